@@ -1,0 +1,38 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test check lint typecheck unit bench clean
+
+$(BIN)/steward: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## Scan the bundled example system (works offline: it ships the registry data it needs).
+demo: $(BIN)/steward
+	$(BIN)/steward scan examples/eventshop
+
+## Linters, type checks and the test suite: what CI runs.
+test: check
+
+check: lint typecheck unit
+
+lint: $(BIN)/steward
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(BIN)/steward
+	$(BIN)/mypy
+
+unit: $(BIN)/steward
+	$(BIN)/pytest -q
+
+bench: $(BIN)/steward
+	$(BIN)/python bench/deps_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

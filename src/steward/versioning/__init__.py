@@ -1,0 +1,1 @@
+"""Version schemes, one module each, all implementing `steward.versioning.interface.Versioning`."""
