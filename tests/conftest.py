@@ -72,8 +72,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _clean_registry_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests never inherit the machine's registry settings."""
-    for name in ("GOPROXY", "GOPRIVATE", "GONOPROXY", "GOFLAGS", "PIP_INDEX_URL",
-                 "PIP_EXTRA_INDEX_URL", "PIP_CONFIG_FILE", "NPM_CONFIG_REGISTRY",
-                 "npm_config_registry", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig"):
+    for name in (
+        "GOPROXY",
+        "GOPRIVATE",
+        "GONOPROXY",
+        "GOFLAGS",
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "PIP_CONFIG_FILE",
+        "NPM_CONFIG_REGISTRY",
+        "npm_config_registry",
+        "NPM_CONFIG_USERCONFIG",
+        "npm_config_userconfig",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield

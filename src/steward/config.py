@@ -65,9 +65,10 @@ def load(root: Path) -> Settings:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            table = _read_toml(pyproject).get("tool", {}).get("steward")
+            tool = _read_toml(pyproject).get("tool", {})
         except ConfigError:
-            table = None  # a broken pyproject is reported by the Python extractor, not here
+            tool = {}  # a broken pyproject is reported by the Python extractor, not here
+        table = tool.get("steward") if isinstance(tool, dict) else None
         if isinstance(table, dict):
             return _parse(pyproject, table)
     return Settings(base_dir=root)

@@ -1,0 +1,1 @@
+"""payment-service: captures the payment of every placed order."""

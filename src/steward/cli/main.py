@@ -1,0 +1,212 @@
+"""``steward``: the command line. The only code that prints and exits.
+
+Exit codes (one mapping, `exit_code`):
+    0  clean
+    1  findings at or above ``--fail-on``
+    2  usage error (bad arguments, unreadable configuration, missing path)
+    3  partial: something could not be checked (and nothing crossed ``--fail-on``)
+
+Heavy modules (rich, the store) are imported only by the commands that need them, so
+``steward deps --format json`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from steward import __version__
+from steward.model import Severity
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from steward.report.document import ScanView
+    from steward.scan import ScanResult
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+FAIL_ON = ("never", *(s.value for s in Severity))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``steward`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.handler(args)
+    except UsageError as error:
+        print(f"steward: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return code
+
+
+class UsageError(Exception):
+    """Bad input from the user: shown in one line, exit code 2."""
+
+
+def exit_code(findings_over_threshold: int, not_checked: int) -> int:
+    """The one mapping from a scan's outcome to an exit code (findings win over partial)."""
+    if findings_over_threshold:
+        return EXIT_FINDINGS
+    if not_checked:
+        return EXIT_PARTIAL
+    return EXIT_CLEAN
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steward",
+        description="Keep an event-driven system's dependencies current, safe and understood.",
+    )
+    parser.add_argument("--version", action="version", version=f"steward {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    scan = commands.add_parser("scan", help="scan a tree, report per service, keep the history")
+    _scan_options(scan, default_format="terminal")
+    scan.add_argument("--no-history", action="store_true", help="do not store this scan")
+    scan.add_argument("--all", action="store_true", help="list current dependencies too")
+    scan.set_defaults(handler=_cmd_scan, store=True)
+
+    deps = commands.add_parser("deps", help="every dependency with its lookup (JSON by default)")
+    _scan_options(deps, default_format="json")
+    deps.add_argument("--no-lookup", action="store_true", help="extract only, no registry lookups")
+    deps.set_defaults(handler=_cmd_scan, store=False)
+
+    history = commands.add_parser("history", help="how the scans of a tree changed over time")
+    history.add_argument("path", nargs="?", default=".", type=Path)
+    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    history.set_defaults(handler=_cmd_history)
+    return parser
+
+
+def _scan_options(command: argparse.ArgumentParser, default_format: str) -> None:
+    command.add_argument("path", nargs="?", default=".", type=Path, help="the tree to scan")
+    command.add_argument(
+        "--format", choices=("terminal", "json", "markdown"), default=default_format
+    )
+    command.add_argument("--offline", action="store_true", help="answer lookups from the cache")
+    command.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="never",
+        help="exit 1 when a finding is at least this severe (default: never)",
+    )
+    command.add_argument("--output", "-o", type=Path, help="write the report to a file")
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from steward.analysis.findings import at_least, findings_of
+    from steward.config import ConfigError
+    from steward.scan import scan
+
+    root: Path = args.path
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder")
+    progress = _progress_bar() if args.format == "terminal" and sys.stderr.isatty() else None
+    try:
+        result = scan(
+            root,
+            lookups=not getattr(args, "no_lookup", False),
+            offline=args.offline,
+            progress=progress[1] if progress else None,
+        )
+    except ConfigError as error:
+        raise UsageError(str(error)) from error
+    finally:
+        if progress:
+            progress[0].stop()
+    view = _view(result)
+    _emit(args, view)
+    if args.store and not args.no_history:
+        _store(result)
+    findings = findings_of(result.statuses, result.problems)
+    over = 0 if args.fail_on == "never" else len(at_least(findings, Severity(args.fail_on)))
+    return exit_code(over, sum(1 for s in result.statuses if not s.checked))
+
+
+def _view(result: ScanResult) -> ScanView:
+    from steward.report.document import ScanView
+
+    return ScanView(
+        root=str(result.root),
+        version=result.version,
+        started=result.started,
+        services=result.services,
+        dependencies=[(item.service, item.dependency) for item in result.dependencies],
+        problems=result.problems,
+        statuses=result.statuses,
+        sources=result.sources,
+        looked_up=result.looked_up,
+    )
+
+
+def _emit(args: argparse.Namespace, view: ScanView) -> None:
+    from steward.report.document import render
+
+    if args.format == "json":
+        text = json.dumps(render(view), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        from steward.report.markdown import render_markdown
+
+        text = render_markdown(view)
+    else:
+        from rich.console import Console
+
+        from steward.report.terminal import render_terminal
+
+        out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
+        try:
+            render_terminal(
+                view,
+                Console(file=out) if out else Console(),
+                show_current=getattr(args, "all", False),
+            )
+        finally:
+            if out:
+                out.close()
+        return
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("looking up", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+def _store(result: ScanResult) -> None:
+    from steward.history import record_scan
+
+    record_scan(result)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from steward.history import history_report
+
+    root: Path = args.path
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder")
+    sys.stdout.write(history_report(root, args.limit, args.format))
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""The scan as one JSON-able document: the machine-readable contract (``--format json``).
+
+The shape is versioned by ``schema_version`` and documented in ``docs/json-report.md``; fields are
+only ever added. Every extracted dependency appears once in ``dependencies``, looked up or not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from steward.analysis.findings import findings_of
+from steward.analysis.freshness import age_days
+from steward.model import Dependency, DependencyStatus, Finding, Problem, Service
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class ScanView:
+    """What a renderer needs of a scan (the `steward.scan.ScanResult` fields, no I/O types)."""
+
+    root: str
+    version: str
+    started: datetime
+    services: Sequence[Service]
+    dependencies: Sequence[tuple[str, Dependency]]
+    problems: Sequence[Problem]
+    statuses: Sequence[DependencyStatus]
+    sources: dict[str, str]
+    looked_up: bool
+
+
+def render(view: ScanView) -> dict[str, Any]:
+    """The JSON document for a scan."""
+    by_dep = {id(s.dependency): s for s in view.statuses}
+    rows = [_row(service, dep, by_dep.get(id(dep)), view) for service, dep in view.dependencies]
+    findings = findings_of(view.statuses, view.problems)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "steward_version": view.version,
+        "root": view.root,
+        "generated_at": view.started.isoformat(),
+        "looked_up": view.looked_up,
+        "registries": view.sources,
+        "summary": summary(view, findings),
+        "services": [_service(s) for s in view.services],
+        "dependencies": rows,
+        "problems": [_problem(p) for p in view.problems],
+        "findings": [_finding(f) for f in findings],
+    }
+
+
+def summary(view: ScanView, findings: Iterable[Finding] = ()) -> dict[str, Any]:
+    """Counts a person reads first: how many, how far behind, what could not be checked."""
+    types = Counter(s.update_type.value for s in view.statuses if s.update_type)
+    libyears = sum(s.libyears or 0.0 for s in view.statuses)
+    return {
+        "services": len(view.services),
+        "dependencies": len(view.dependencies),
+        "skipped": sum(1 for _, d in view.dependencies if d.skip_reason),
+        "checked": sum(1 for s in view.statuses if s.checked),
+        "not_checked": sum(1 for s in view.statuses if not s.checked),
+        "outdated": sum(types.values()),
+        "major": types.get("major", 0),
+        "minor": types.get("minor", 0),
+        "patch": types.get("patch", 0),
+        "other": types.get("other", 0),
+        "libyears": round(libyears, 2),
+        "problems": len(view.problems),
+        "findings": sum(1 for _ in findings),
+    }
+
+
+def _row(
+    service: str, dep: Dependency, status: DependencyStatus | None, view: ScanView
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "service": service,
+        "file": dep.file,
+        "line": dep.line,
+        "ecosystem": dep.ecosystem,
+        "name": dep.name,
+        "package": dep.lookup_name,
+        "constraint": dep.constraint,
+        "locked": dep.locked,
+        "lock_file": dep.lock_file,
+        "dep_type": dep.dep_type,
+        "skip_reason": dep.skip_reason,
+        "notes": list(dep.notes),
+    }
+    if status is None:
+        if view.looked_up and dep.skip_reason is None:
+            row.update(checked=False, not_checked_reason="not looked up")
+        return row
+    row.update(
+        checked=status.checked,
+        not_checked_reason=status.not_checked_reason,
+        current=status.current,
+        current_published=_iso(status.current_published),
+        current_age_days=age_days(status.current_published, view.started),
+        wanted=status.wanted,
+        latest=status.latest,
+        latest_published=_iso(status.latest_published),
+        newest_patch=status.newest_patch,
+        newest_minor=status.newest_minor,
+        newest_major=status.newest_major,
+        update_type=status.update_type.value if status.update_type else None,
+        libyears=status.libyears,
+        flags=list(status.flags),
+    )
+    return row
+
+
+def _service(service: Service) -> dict[str, Any]:
+    return {
+        "name": service.name,
+        "path": service.path,
+        "owners": list(service.owners),
+        "produces": list(service.produces),
+        "consumes": list(service.consumes),
+    }
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    return {"file": problem.file, "line": problem.line, "message": problem.message}
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "subject": finding.subject,
+        "service": finding.service,
+        "file": finding.file,
+        "line": finding.line,
+        "message": finding.message,
+        "evidence": list(finding.evidence),
+    }
+    if finding.remedy is not None:
+        r = finding.remedy
+        out["remedy"] = {
+            "ecosystem": r.ecosystem,
+            "name": r.name,
+            "from": r.from_version,
+            "to": r.to_version,
+            "update_type": r.update_type.value,
+        }
+    return out
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

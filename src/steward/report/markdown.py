@@ -1,0 +1,94 @@
+"""The scan as Markdown: a summary line, then one table per service (for PRs and wikis)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from steward.report.document import ScanView, render
+
+_COLUMNS = (
+    "Package",
+    "Eco",
+    "Current",
+    "Wanted",
+    "Latest",
+    "Update",
+    "Age (days)",
+    "Libyears",
+    "Notes",
+)
+
+
+def render_markdown(view: ScanView) -> str:
+    """A Markdown report of the scan."""
+    doc = render(view)
+    lines = [f"# Dependency report — {doc['root']}", "", summary_line(doc["summary"]), ""]
+    rows_by_service: dict[str, list[dict[str, Any]]] = {}
+    for row in doc["dependencies"]:
+        rows_by_service.setdefault(row["service"], []).append(row)
+    for service in doc["services"]:
+        rows = rows_by_service.pop(service["name"], [])
+        lines.extend(_service_section(service["name"], service["owners"], rows))
+    for name, rows in rows_by_service.items():
+        lines.extend(_service_section(name, [], rows))
+    if doc["problems"]:
+        lines += ["## Files that could not be read", ""]
+        lines += [f"- `{p['file']}:{p['line']}` — {_escape(p['message'])}" for p in doc["problems"]]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    """One sentence: services, dependencies, outdated by type, not checked, libyears."""
+    return (
+        f"{summary['services']} services, {summary['dependencies']} dependencies: "
+        f"{summary['outdated']} outdated ({summary['major']} major, {summary['minor']} minor, "
+        f"{summary['patch'] + summary['other']} patch), {summary['not_checked']} not checked, "
+        f"{summary['skipped']} skipped, {summary['problems']} unreadable files, "
+        f"{summary['libyears']} libyears behind."
+    )
+
+
+def _service_section(name: str, owners: Sequence[str], rows: list[dict[str, Any]]) -> list[str]:
+    owned = f" (owners: {', '.join(owners)})" if owners else ""
+    interesting = [r for r in rows if _is_interesting(r)]
+    header = [f"## {name}{owned}", ""]
+    if not interesting:
+        return [*header, f"All {len(rows)} dependencies are current.", ""]
+    table = ["| " + " | ".join(_COLUMNS) + " |", "|" + "---|" * len(_COLUMNS)]
+    table += ["| " + " | ".join(_cells(r)) + " |" for r in interesting]
+    current = len(rows) - len(interesting)
+    return [*header, *table, "", f"{current} more dependencies are current.", ""]
+
+
+def _is_interesting(row: dict[str, Any]) -> bool:
+    return bool(
+        row.get("update_type")
+        or row.get("checked") is False
+        or row.get("skip_reason")
+        or row.get("flags")
+    )
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    notes = list(row.get("flags") or [])
+    if row.get("checked") is False:
+        notes.append(f"not checked: {row.get('not_checked_reason')}")
+    if row.get("skip_reason"):
+        notes.append(f"skipped: {row['skip_reason']}")
+    return [
+        f"`{row['name']}`",
+        row["ecosystem"],
+        row.get("current") or row.get("locked") or row["constraint"] or "—",
+        row.get("wanted") or "—",
+        row.get("latest") or "—",
+        row.get("update_type") or "—",
+        str(row.get("current_age_days") if row.get("current_age_days") is not None else "—"),
+        str(row.get("libyears") if row.get("libyears") is not None else "—"),
+        _escape("; ".join(notes)),
+    ]
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
