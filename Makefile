@@ -28,8 +28,14 @@ lint: $(BIN)/steward
 typecheck: $(BIN)/steward
 	$(BIN)/mypy
 
-unit: $(BIN)/steward
+unit: $(BIN)/steward tests/oracles/node/node_modules/.installed
 	$(BIN)/pytest -q
+
+# The real `semver` package, the oracle for npm range semantics. Its lock file names a
+# placeholder host; npm fetches from the registry it is configured with.
+tests/oracles/node/node_modules/.installed: tests/oracles/node/package-lock.json
+	npm ci --prefix tests/oracles/node --replace-registry-host=always --no-audit --no-fund --loglevel=error
+	touch $@
 
 bench: $(BIN)/steward
 	$(BIN)/python bench/deps_bench.py

@@ -35,8 +35,8 @@ from pools import Package
 NPM_MIRROR = "https://npm-mirror.invalid/"
 MONOREPO_MODULE = "github.com/acme-events/eventshop"
 SHARED_GO_LIBS = ("eventbus", "outbox", "tracing")
-#: Every this many services, one carries a populated node_modules/ and dist/ (offset 0) or a
-#: vendor/ (offset half of it) folder that a scan must skip.
+#: Every this many services, one carries a populated node_modules/ and dist/ (svc-0001, svc-0041 …)
+#: or a vendor/ folder (svc-0021, svc-0061 …) that a scan must skip.
 VENDORED_EVERY = 40
 
 Files = dict[str, str]
@@ -132,7 +132,7 @@ def _replaces(rng: random.Random, direct: list[tuple[str, str]]) -> list[str]:
 
 def go_mod(rng: random.Random, module: str) -> str:
     """A go.mod with 5–25 requires, some ``// indirect``, and a replace now and then."""
-    total = rng.randint(5, 25)
+    total = rng.randint(5, 24)  # a shared library replace may add the 25th
     requires = _go_requires(rng, total)
     split = max(1, total * rng.randint(35, 70) // 100)
     direct, indirect = requires[:split], requires[split:]
@@ -247,8 +247,25 @@ def _pep508_specifier(rng: random.Random, package: Package, version: str) -> str
 def _python_picks(rng: random.Random, low: int, high: int) -> list[tuple[Package, str, str]]:
     """(package, version, extras) triples; extras is ``""`` or like ``[standard]``."""
     picks = rng.sample(pools.pypi_packages(), rng.randint(low, high))
-    extras = ("", "", "", "", "", "[standard]", "[async]")
-    return sorted(((p, _pick_version(rng, p), rng.choice(extras)) for p in picks), key=_first)
+    return sorted(((p, _pick_version(rng, p), _extras(rng, p.name)) for p in picks), key=_first)
+
+
+#: Extras that projects commonly ask for, by package.
+_EXTRAS = {
+    "uvicorn": "standard",
+    "celery": "redis",
+    "httpx": "http2",
+    "sqlalchemy": "asyncio",
+    "psycopg": "binary",
+    "fastapi": "all",
+    "confluent-kafka": "avro",
+    "pydantic": "email",
+    "sentry-sdk": "fastapi",
+}
+
+
+def _extras(rng: random.Random, name: str) -> str:
+    return f"[{_EXTRAS[name]}]" if name in _EXTRAS and rng.random() < 0.6 else ""
 
 
 def _first(item: tuple[Package, str, str]) -> str:
@@ -503,9 +520,9 @@ def _python_files(rng: random.Random, service: str, kind: int, summary: Summary)
 
 def _skipped_folders(rng: random.Random, index: int, summary: Summary) -> Files:
     files: Files = {}
-    if index % VENDORED_EVERY == 0:
+    if index % VENDORED_EVERY == 1:
         files.update(node_modules(rng))
-    if index % VENDORED_EVERY == VENDORED_EVERY // 2:
+    if index % VENDORED_EVERY == 1 + VENDORED_EVERY // 2:
         files.update(vendor(rng))
     summary.skipped_files += len(files)
     return files

@@ -103,7 +103,7 @@ class Drift:
 
     Only dependencies checked in both scans can become outdated or current: a dependency that
     could not be checked says nothing about freshness. ``version_changes`` lists every dependency
-    whose current version differs, whatever its freshness.
+    whose current version is known in both scans and differs, whatever its freshness.
     """
 
     previous_id: int
@@ -198,5 +198,6 @@ def _became(change: DependencyChange, *, outdated: bool) -> bool:
 
 
 def _version_changed(change: DependencyChange) -> bool:
-    old, new = change.before, change.after
-    return old is not None and new is not None and old.current != new.current
+    old = change.before.current if change.before else None
+    new = change.after.current if change.after else None
+    return old is not None and new is not None and old != new

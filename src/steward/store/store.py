@@ -11,7 +11,7 @@ Messages name the database with its password hidden.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, Row, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, Row, RowMapping, create_engine, event, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -87,7 +87,12 @@ class Store:
         ``<root>/.steward/steward.db``); a string is a SQLAlchemy URL such as
         ``postgresql+psycopg://user@host/steward``.
         """
-        engine = create_engine(_url(target))
+        url = _url(target)
+        try:
+            engine = create_engine(url)
+        except ImportError as error:
+            hidden = url.render_as_string(hide_password=True)
+            raise StoreError(f"{hidden}: no database driver installed ({error.name})") from error
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _enforce_foreign_keys)
         store = cls(engine)
@@ -124,13 +129,18 @@ class Store:
 
     def record(self, scan: ScanRecord) -> int:
         """Store ``scan`` and its rows in one transaction; return its new id."""
-        counts = count(scan.statuses, problems=len(scan.problems))
         with self._translated(), self._engine.begin() as connection:
-            result = connection.execute(insert(scans).values(_scan_row(scan, counts)))
-            scan_id = int(result.inserted_primary_key[0])
+            scan_id = self._insert_scan(connection, scan)
             _insert_many(connection, dependency_statuses, _status_rows(scan_id, scan.statuses))
             _insert_many(connection, findings, _finding_rows(scan_id, scan.findings))
         return scan_id
+
+    def _insert_scan(self, connection: Connection, scan: ScanRecord) -> int:
+        counts = count(scan.statuses, problems=len(scan.problems))
+        key = connection.execute(insert(scans).values(_scan_row(scan, counts))).inserted_primary_key
+        if key is None:
+            raise StoreError(f"{self.url}: the database returned no id for the new scan")
+        return int(key[0])
 
     def scans(self, limit: int = 20) -> list[ScanSummary]:
         """The ``limit`` most recent scans, newest first."""
@@ -268,7 +278,7 @@ def _finding_rows(scan_id: int, items: Sequence[Finding]) -> list[dict[str, obje
 
 
 def _summary(row: Row[Any]) -> ScanSummary:
-    values: Mapping[str, Any] = row._mapping
+    values: RowMapping = row._mapping
     return ScanSummary(
         id=values["id"],
         started_at=values["started_at"],
@@ -289,7 +299,7 @@ def _summary(row: Row[Any]) -> ScanSummary:
 
 
 def _stored_status(row: Row[Any]) -> StoredStatus:
-    values: Mapping[str, Any] = row._mapping
+    values: RowMapping = row._mapping
     update_type = values["update_type"]
     return StoredStatus(
         service=values["service"],
@@ -311,7 +321,7 @@ def _stored_status(row: Row[Any]) -> StoredStatus:
 
 
 def _finding(row: Row[Any]) -> Finding:
-    values: Mapping[str, Any] = row._mapping
+    values: RowMapping = row._mapping
     return Finding(
         rule=values["rule"],
         severity=Severity(values["severity"]),

@@ -346,7 +346,8 @@ def _parse_set(text: str, include_prerelease: bool) -> ComparatorSet:
     gte0 = _GTE0PRE if include_prerelease else _GTE0
     words = [gte0.sub("", _js_trim(w), count=1) for w in _SPACES.split(desugared)]
     by_value: dict[str, Comparator] = {}
-    for comparator in map(_parse_comparator, words):
+    comparators = [_parse_comparator(word) for word in words]  # all of them: any may be invalid
+    for comparator in comparators:
         if comparator.value == _NULL_SET:
             return (comparator,)
         by_value[comparator.value] = comparator

@@ -1,0 +1,1 @@
+"""notification-service: tells customers what happened to their order."""
