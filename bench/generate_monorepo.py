@@ -27,6 +27,7 @@ import random
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pools
@@ -76,12 +77,18 @@ def _earlier_compatible(rng: random.Random, package: Package, locked: str, depth
     return rng.choice(candidates[-4:])
 
 
+def _caret_depth(version: str) -> int:
+    """How many leading numbers a caret range keeps fixed: ^1.2.3 one, ^0.2.3 two, ^0.0.3 three."""
+    major, minor = _parts(version)[:2]
+    return 1 if major else 2 if minor else 3
+
+
 def _npm_range(rng: random.Random, package: Package, locked: str) -> str:
     """A range as people write them (^ ~ exact x-range) that ``locked`` satisfies."""
     major, minor = _parts(locked)[:2]
     style = rng.choices(("^", "~", "exact", "x"), weights=(70, 12, 12, 6))[0]
     if style == "^":
-        return "^" + _earlier_compatible(rng, package, locked, 1 if major else 2)
+        return "^" + _earlier_compatible(rng, package, locked, _caret_depth(locked))
     if style == "~":
         return "~" + _earlier_compatible(rng, package, locked, 2)
     if style == "exact":
@@ -99,8 +106,15 @@ def _pseudo_version(module: str, rng: random.Random) -> str:
     return f"v0.0.0-{stamp}-{revision}"
 
 
+@cache
+def _public_go_modules() -> tuple[Package, ...]:
+    """The pool without the shared libraries, which services only take through a replace."""
+    shared = {f"github.com/acme-events/{lib}" for lib in SHARED_GO_LIBS}
+    return tuple(m for m in pools.go_modules() if m.name not in shared)
+
+
 def _go_requires(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    modules = rng.sample(pools.go_modules(), count)
+    modules = rng.sample(_public_go_modules(), count)
     requires = []
     for module in modules:
         if module.releases[0].startswith("v0.") and rng.random() < 0.04:
@@ -316,7 +330,7 @@ line-length = 100
 def _poetry_constraint(rng: random.Random, package: Package, version: str) -> str:
     style = rng.choice(("^", "^", "^", "~", ""))
     if style == "^":
-        return "^" + _earlier_compatible(rng, package, version, 1 if _parts(version)[0] else 2)
+        return "^" + _earlier_compatible(rng, package, version, _caret_depth(version))
     if style == "~":
         return "~" + _earlier_compatible(rng, package, version, 2)
     return version
@@ -373,7 +387,10 @@ def poetry_lock(
     pyproject: str,
 ) -> str:
     """A poetry.lock (format 2.0) locking every declared package at its chosen version."""
-    blocks = ["# Synthetic lock file in Poetry's format, written by bench/generate_monorepo.py.", ""]
+    blocks = [
+        "# Synthetic lock file in Poetry's format, written by bench/generate_monorepo.py.",
+        "",
+    ]
     for package, version, _ in sorted(main + dev, key=_first):
         blocks += [
             "[[package]]",
@@ -456,7 +473,11 @@ def node_modules(rng: random.Random) -> Files:
     files: Files = {}
     for package in rng.sample(pools.npm_packages(), 15):
         version = _pick_version(rng, package)
-        manifest = {"name": package.name, "version": version, "dependencies": {"left-pad": "^1.3.0"}}
+        manifest = {
+            "name": package.name,
+            "version": version,
+            "dependencies": {"left-pad": "^1.3.0"},
+        }
         files[f"node_modules/{package.name}/package.json"] = json.dumps(manifest, indent=2) + "\n"
         files[f"node_modules/{package.name}/index.js"] = "module.exports = {};\n"
     files["dist/package.json"] = json.dumps({"name": "dist", "dependencies": {"lodash": "^4"}})

@@ -42,7 +42,7 @@ def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` over HTTP on 127.0.0.1 for the duration of the block."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -92,6 +92,11 @@ class Fault:
         """An answer with status ``code`` (e.g. 429 with ``retry_after="1"``, 503, 404)."""
         headers = (("Retry-After", retry_after),) if retry_after is not None else ()
         return cls(code, body, headers)
+
+    @classmethod
+    def redirect(cls, location: str, code: int = 301) -> Fault:
+        """A redirect (``code``) to ``location``."""
+        return cls(code, b"", (("Location", location),))
 
     @classmethod
     def slow(cls, seconds: float, then: Fault | None = None) -> Fault:
@@ -235,7 +240,7 @@ def fault_server() -> Iterator[FaultServer]:
     state = _State()
     handler = type("Handler", (_FaultHandler,), {"state": state})
     server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield FaultServer(state, f"http://127.0.0.1:{server.server_port}")

@@ -193,9 +193,14 @@ def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
 
 
 def _store(result: ScanResult) -> None:
+    """Keep the scan in the tree's history; a store that fails is said, the scan still counts."""
     from steward.history import record_scan
+    from steward.store import StoreError
 
-    record_scan(result)
+    try:
+        record_scan(result)
+    except StoreError as error:
+        print(f"steward: history not stored: {error}", file=sys.stderr)
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -204,7 +209,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     root: Path = args.path
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder")
-    sys.stdout.write(history_report(root, args.limit, args.format))
+    from steward.store import StoreError
+
+    try:
+        sys.stdout.write(history_report(root, args.limit, args.format))
+    except StoreError as error:
+        raise UsageError(f"history of {root} cannot be read: {error}") from error
     return EXIT_CLEAN
 
 

@@ -192,8 +192,8 @@ def _cells(summary: ScanSummary, previous: ScanCounts | None) -> list[str]:
     for name in _COUNTED:
         now = getattr(counts, name)
         cells.append(_with_delta(str(now), now - getattr(previous, name) if previous else 0))
-    libyears_delta = round(counts.libyears - previous.libyears, 1) if previous else 0.0
-    cells.append(_with_delta(f"{counts.libyears:.1f}", libyears_delta, "{:+.1f}"))
+    libyears_delta = round(counts.libyears - previous.libyears, 2) if previous else 0.0
+    cells.append(_with_delta(f"{counts.libyears:.2f}", libyears_delta, "{:+.2f}"))
     cells.append(_ARROWS[trend(previous, counts)] if previous else "")
     return cells
 

@@ -69,8 +69,8 @@ class _Prefix:
 def _location(scheme: str, netloc: str, path: str) -> str:
     """``//host[:port]/path/`` with a lower-case host, no default port, no user-info, a final ``/``."""
     netloc = netloc.rpartition("@")[2].lower()
-    host, _, port = netloc.partition(":")
-    if port and _DEFAULT_PORTS.get(scheme.lower()) == int(port):
+    host, _, port = netloc.rpartition(":")
+    if port.isdigit() and _DEFAULT_PORTS.get(scheme.lower()) == int(port):
         netloc = host
     path = path.strip("/")
     return f"//{netloc}/{path}/" if path else f"//{netloc}/"
@@ -109,16 +109,18 @@ class Credentials:
         if embedded is not None:
             return embedded
         parts = urlsplit(url)
-        return self._token(parts.scheme.lower(), _location(parts.scheme, parts.netloc, parts.path))
+        location = _location(parts.scheme, parts.netloc, parts.path)
+        token = self._token(parts.scheme.lower(), location)
+        return token if token is not None else self._from_netrc(parts.hostname or "")
 
     def _token(self, scheme: str, location: str) -> str | None:
         matching = [prefix for prefix in self._tokens if prefix.matches(scheme, location)]
-        if matching:
-            best = max(
-                matching, key=lambda prefix: (len(prefix.location), prefix.scheme is not None)
-            )
-            return self._tokens[best]
-        host = location[2:].split("/", 1)[0].split(":", 1)[0]
+        if not matching:
+            return None
+        best = max(matching, key=lambda prefix: (len(prefix.location), prefix.scheme is not None))
+        return self._tokens[best]
+
+    def _from_netrc(self, host: str) -> str | None:
         login = self._netrc.get(host) or self._netrc.get("")
         return basic(*login) if login is not None else None
 

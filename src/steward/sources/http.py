@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import random
+import socket
 import tempfile
 import time
 from collections.abc import Mapping
@@ -153,6 +154,7 @@ class _Entry:
         return {name: self.headers[key] for name, key in found.items() if key in self.headers}
 
     def response(self) -> Response:
+        """This entry as a `Response` marked ``from_cache``."""
         headers = httpx.Headers(dict(self.headers))
         return Response(self.url, self.status, headers, self.content, from_cache=True)
 
@@ -210,7 +212,11 @@ class HttpClient:
             await self._client.aclose()
 
     async def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
-        """GET ``url``; raises `NotFound`, `Unavailable`, `OfflineMiss`."""
+        """GET ``url``; raises `NotFound`, `Unavailable`, `OfflineMiss`.
+
+        Concurrent and repeated calls for the same URL and ``Accept`` header share one request and
+        its outcome for the life of this client. User-info in ``url`` is sent as a Basic header.
+        """
         if url.startswith("file:"):
             return await asyncio.to_thread(self._read_file, url)
         url, sent = self._authorise(url, headers)
@@ -358,11 +364,10 @@ def _raise_for_status(url: str, reply: httpx.Response) -> None:
 
 def _describe(error: Exception) -> str:
     """Why a request failed, in words a user understands (never the URL or a header)."""
-    text = str(error).lower()
     if isinstance(error, httpx.TimeoutException):
         return "timed out"
     if isinstance(error, httpx.ConnectError):
-        return "connection refused" if "refused" in text else "could not connect"
+        return _connect_failure(error)
     if isinstance(error, httpx.RemoteProtocolError):
         return "the connection closed before the whole response arrived"
     if isinstance(error, httpx.DecodingError):
@@ -372,6 +377,18 @@ def _describe(error: Exception) -> str:
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return "not a URL this client can fetch"
     return f"network error ({type(error).__name__})"
+
+
+def _connect_failure(error: BaseException) -> str:
+    """ "connection refused", "host not found" or "could not connect", from the causes."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, socket.gaierror):
+            return "host not found"
+        seen = seen.__cause__ or seen.__context__
+    return "could not connect"
 
 
 def _retry_after(value: str | None) -> float | None:

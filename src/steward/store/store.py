@@ -2,7 +2,7 @@
 
 Errors, all raised from SQLAlchemy's where they enter::
 
-    StoreError                      the database could not be used
+    StoreError                      the database could not be used (or its schema is newer)
     ├── InvalidStoreTarget(ValueError)  neither a path nor a database URL SQLAlchemy knows
     └── UnknownScan(LookupError)        no scan has that id
 
@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, Row, RowMapping, create_engine, event, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -87,18 +88,14 @@ class Store:
         ``<root>/.steward/steward.db``); a string is a SQLAlchemy URL such as
         ``postgresql+psycopg://user@host/steward``.
         """
-        url = _url(target)
-        try:
-            engine = create_engine(url)
-        except ImportError as error:
-            hidden = url.render_as_string(hide_password=True)
-            raise StoreError(f"{hidden}: no database driver installed ({error.name})") from error
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _enforce_foreign_keys)
+        engine = _engine(_url(target))
         store = cls(engine)
         try:
             with store._translated(), engine.begin() as connection:
                 migrations.upgrade(connection)
+        except CommandError as error:
+            engine.dispose()
+            raise StoreError(f"{store.url}: cannot migrate the schema: {error}") from error
         except StoreError:
             engine.dispose()
             raise
@@ -124,7 +121,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Release every connection; the store cannot be used afterwards."""
+        """Release every pooled connection; call it once the store is no longer needed."""
         self._engine.dispose()
 
     def record(self, scan: ScanRecord) -> int:
@@ -143,7 +140,9 @@ class Store:
         return int(key[0])
 
     def scans(self, limit: int = 20) -> list[ScanSummary]:
-        """The ``limit`` most recent scans, newest first."""
+        """The ``limit`` most recent scans, newest first; ``limit`` must be at least 1."""
+        if limit < 1:
+            raise ValueError(f"a history limit must be at least 1, not {limit}")
         query = select(scans).order_by(scans.c.started_at.desc(), scans.c.id.desc()).limit(limit)
         with self._translated(), self._engine.connect() as connection:
             return [_summary(row) for row in connection.execute(query)]
@@ -202,6 +201,17 @@ def _url(target: Path | str) -> URL:
         return make_url(target)
     except ArgumentError as error:
         raise InvalidStoreTarget("not a database URL SQLAlchemy can parse") from error
+
+
+def _engine(url: URL) -> Engine:
+    try:
+        engine = create_engine(url)
+    except ImportError as error:
+        hidden = url.render_as_string(hide_password=True)
+        raise StoreError(f"{hidden}: no database driver installed ({error.name})") from error
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enforce_foreign_keys)
+    return engine
 
 
 def _enforce_foreign_keys(dbapi_connection: Any, _record: object) -> None:

@@ -140,6 +140,7 @@ def _js_trim(text: str) -> str:
     return text.strip(_WHITESPACE)
 
 
+@lru_cache(maxsize=4096)
 def parse_version(version: str) -> SemVer:
     """``version`` as node-semver's ``new SemVer(version)`` reads it; raises `InvalidVersion`."""
     if len(version) > MAX_LENGTH:
@@ -356,17 +357,25 @@ def _parse_set(text: str, include_prerelease: bool) -> ComparatorSet:
     return tuple(by_value.values())
 
 
-@lru_cache(maxsize=4096)
 def parse_range(constraint: str, include_prerelease: bool = False) -> tuple[ComparatorSet, ...]:
     """``new Range(constraint)``: the comparator sets, any one of which must hold entirely.
 
     Raises `InvalidConstraint` where node-semver throws (``validRange`` returns null).
     """
+    parsed = _parse_range(constraint, include_prerelease)
+    if isinstance(parsed, str):
+        raise InvalidConstraint(parsed)
+    return parsed
+
+
+@lru_cache(maxsize=16384)
+def _parse_range(constraint: str, include_prerelease: bool) -> tuple[ComparatorSet, ...] | str:
+    """`parse_range`, with the error message returned so that failures are cached too."""
     raw = " ".join(_SPACES.split(_js_trim(constraint)))
-    sets = [_parse_set(_js_trim(part), include_prerelease) for part in raw.split("||")]
-    sets = [s for s in sets if s]
-    if not sets:
-        raise InvalidConstraint(f"invalid range: {constraint!r}")
+    try:
+        sets = [_parse_set(_js_trim(part), include_prerelease) for part in raw.split("||")]
+    except InvalidConstraint as error:
+        return f"invalid range {constraint!r}: {error}"
     if len(sets) > 1:
         first = sets[0]
         sets = [s for s in sets if s[0].value != _NULL_SET] or [first]

@@ -141,7 +141,7 @@ class PEP440(Versioning):
         return any(spec.contains(parsed, prereleases=True) for spec in specifiers(constraint))
 
     def release_tuple(self, version: str) -> tuple[int, int, int]:
-        release = self._parse(version).release + (0, 0, 0)
+        release = (*self._parse(version).release, 0, 0, 0)
         return (release[0], release[1], release[2])
 
     def update_type(self, current: str, candidate: str) -> UpdateType:

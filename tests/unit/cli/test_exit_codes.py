@@ -17,7 +17,9 @@ def test_exit_code_mapping(over: int, not_checked: int, expected: int) -> None:
     assert exit_code(over, not_checked) == expected
 
 
-def test_a_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["deps", str(tmp_path / "nope")]) == EXIT_USAGE
     assert "not a folder" in capsys.readouterr().err
 

@@ -15,24 +15,51 @@ LOOKED_UP = {"current", "latest", "update_type", "checked", "not_checked_reason"
 
 
 def _view() -> ScanView:
-    outdated = Dependency("npm", "express", "^4.17.1", "web/package.json", 12, "dependencies",
-                          locked="4.17.1", lock_file="web/package-lock.json")
-    failed = Dependency("pypi", "requests", "==2.25.0", "api/requirements.txt", 3, "main",
-                        locked="2.25.0")
-    skipped = Dependency("npm", "shared", "workspace:*", "web/package.json", 14, "dependencies",
-                         skip_reason="workspace package")
+    outdated = Dependency(
+        "npm",
+        "express",
+        "^4.17.1",
+        "web/package.json",
+        12,
+        "dependencies",
+        locked="4.17.1",
+        lock_file="web/package-lock.json",
+    )
+    failed = Dependency(
+        "pypi", "requests", "==2.25.0", "api/requirements.txt", 3, "main", locked="2.25.0"
+    )
+    skipped = Dependency(
+        "npm",
+        "shared",
+        "workspace:*",
+        "web/package.json",
+        14,
+        "dependencies",
+        skip_reason="workspace package",
+    )
     statuses = [
-        DependencyStatus(outdated, "web", True, current="4.17.1", latest="5.1.0",
-                         update_type=UpdateType.MAJOR, libyears=3.2,
-                         current_published=datetime(2019, 5, 26, tzinfo=UTC)),
+        DependencyStatus(
+            outdated,
+            "web",
+            True,
+            current="4.17.1",
+            latest="5.1.0",
+            update_type=UpdateType.MAJOR,
+            libyears=3.2,
+            current_published=datetime(2019, 5, 26, tzinfo=UTC),
+        ),
         DependencyStatus(failed, "api", False, not_checked_reason="registry timed out"),
     ]
     return ScanView(
-        root="shop", version="0.1.0", started=NOW,
+        root="shop",
+        version="0.1.0",
+        started=NOW,
         services=[Service("web", "web", owners=("@team/web",)), Service("api", "api")],
         dependencies=[("web", outdated), ("api", failed), ("web", skipped)],
         problems=[Problem("api/pyproject.toml", 4, "Invalid value")],
-        statuses=statuses, sources={"npm": "http://127.0.0.1:1/"}, looked_up=True,
+        statuses=statuses,
+        sources={"npm": "http://127.0.0.1:1/"},
+        looked_up=True,
     )
 
 
@@ -59,12 +86,21 @@ def test_a_failed_lookup_is_reported_as_not_checked_with_its_reason() -> None:
 
 def test_summary_counts_and_age() -> None:
     doc = render(_view())
-    assert (doc["summary"]["major"], doc["summary"]["not_checked"], doc["summary"]["skipped"]) == (1, 1, 1)
+    assert (doc["summary"]["major"], doc["summary"]["not_checked"], doc["summary"]["skipped"]) == (
+        1,
+        1,
+        1,
+    )
     express = next(r for r in doc["dependencies"] if r["name"] == "express")
     assert express["current_age_days"] == 2742
     remedy = next(f for f in doc["findings"] if f["rule"] == "outdated-major")["remedy"]
-    assert remedy == {"ecosystem": "npm", "name": "express", "from": "4.17.1", "to": "5.1.0",
-                      "update_type": "major"}
+    assert remedy == {
+        "ecosystem": "npm",
+        "name": "express",
+        "from": "4.17.1",
+        "to": "5.1.0",
+        "update_type": "major",
+    }
 
 
 def test_markdown_groups_by_service_and_names_what_was_not_checked() -> None:

@@ -1,13 +1,16 @@
-"""Placeholder plugin: replaced by the real one."""
+"""The Go ecosystem: go.mod / go.work files, Go module versions, the GOPROXY protocol."""
 
+from __future__ import annotations
+
+from steward.ecosystems.gomod.extract import claims, extract
+from steward.ecosystems.gomod.registry import registry
 from steward.ecosystems.interface import Plugin
-from steward.model import Extraction, NotChecked
-from steward.versioning.pep440 import PEP440
+from steward.versioning.gosemver import GoSemver
 
 PLUGIN = Plugin(
     name="go",
-    versioning=PEP440(),
-    claims=lambda name: False,
-    extract=lambda directory, names, read: Extraction(),
-    registry=lambda ctx: NotChecked("not implemented"),
+    versioning=GoSemver(),
+    claims=claims,
+    extract=extract,
+    registry=registry,
 )

@@ -1,13 +1,16 @@
-"""Placeholder plugin: replaced by the real one."""
+"""The npm ecosystem: ``package.json`` + lock files, node-semver ranges, npm registries."""
+
+from __future__ import annotations
 
 from steward.ecosystems.interface import Plugin
-from steward.model import Extraction, NotChecked
-from steward.versioning.pep440 import PEP440
+from steward.ecosystems.npm.extract import claims, extract
+from steward.ecosystems.npm.registry import registry
+from steward.versioning.npm import NpmSemver
 
 PLUGIN = Plugin(
     name="npm",
-    versioning=PEP440(),
-    claims=lambda name: False,
-    extract=lambda directory, names, read: Extraction(),
-    registry=lambda ctx: NotChecked("not implemented"),
+    versioning=NpmSemver(),
+    claims=claims,
+    extract=extract,
+    registry=registry,
 )

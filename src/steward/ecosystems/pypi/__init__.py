@@ -1,13 +1,14 @@
-"""Placeholder plugin: replaced by the real one."""
+"""The Python (PyPI) ecosystem: requirements files, ``pyproject.toml`` and its lock files."""
 
 from steward.ecosystems.interface import Plugin
-from steward.model import Extraction, NotChecked
+from steward.ecosystems.pypi import extract as _extract
+from steward.ecosystems.pypi import registry as _registry
 from steward.versioning.pep440 import PEP440
 
 PLUGIN = Plugin(
     name="pypi",
     versioning=PEP440(),
-    claims=lambda name: False,
-    extract=lambda directory, names, read: Extraction(),
-    registry=lambda ctx: NotChecked("not implemented"),
+    claims=_extract.claims,
+    extract=_extract.extract,
+    registry=_registry.registry,
 )

@@ -29,6 +29,9 @@ _PEP508 = re.compile(
 )
 
 
+_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
 class InvalidRequirementLine(ValueError):
     """A requirement string that is not PEP 508; the message says why."""
 
@@ -94,8 +97,12 @@ def dependency(
     skip_reason: str | None = None,
     notes: Iterable[str] = (),
 ) -> Dependency:
-    """A PyPI `Dependency`: ``package`` is the PEP 503 name when it differs from ``name``."""
-    canonical = canonicalize_name(name, validate=False)
+    """A PyPI `Dependency`: ``package`` is the PEP 503 name when it differs from ``name``.
+
+    ``name`` is a project name, or for an unnamed URL or path the target as written (redacted);
+    such a name is never normalised.
+    """
+    canonical = canonicalize_name(name, validate=False) if _NAME.match(name) else name
     locked = None if skip_reason else _VERSIONING.pinned(constraint)
     return Dependency(
         ecosystem=ECOSYSTEM,

@@ -15,7 +15,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from packaging.utils import canonicalize_name
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion
 
 from steward.ecosystems.pypi._common import (
     InvalidRequirementLine,
@@ -88,15 +95,15 @@ class _Walk:
         try:
             text = self.read(path)
         except FileNotFoundError:
-            file, line = origin or (path, 0)
-            self.problems.append(Problem(file, line, f"included file not found: {path}"))
+            where, number = origin or (path, 0)
+            self.problems.append(Problem(where, number, f"included file not found: {path}"))
             return
         except (OSError, UnicodeDecodeError) as error:
             self.problems.append(Problem(path, 0, f"cannot read: {type(error).__name__}"))
             return
-        for number, line in logical_lines(text):
+        for line_number, line in logical_lines(text):
             if line:
-                self.line(path, number, line, constraints)
+                self.line(path, line_number, line, constraints)
 
     def line(self, path: str, number: int, line: str, constraints: bool) -> None:
         if line.startswith("-"):
@@ -138,13 +145,17 @@ class _Walk:
         if reason is not None:
             notes = [f"source: {redact(text)}"]
             self.dependencies.append(
-                dependency(_target_name(text), "", path, number, "main", skip_reason=reason, notes=notes)
+                dependency(
+                    _target_name(text), "", path, number, "main", skip_reason=reason, notes=notes
+                )
             )
             return
         try:
             parsed = parse_pep508(text)
         except InvalidRequirementLine as error:
-            self.problems.append(Problem(path, number, f"cannot read requirement {text!r}: {error}"))
+            self.problems.append(
+                Problem(path, number, f"cannot read requirement {text!r}: {error}")
+            )
             return
         self.dependencies.append(pep508_dependency(parsed, path, number, "main"))
 
@@ -174,9 +185,17 @@ def _unnamed_reason(text: str) -> str | None:
 
 
 def _target_name(target: str) -> str:
-    """The project name an URL or path names through ``#egg=``, else the target itself."""
+    """The project an URL or path names (``#egg=``, a wheel or sdist file name), else the target."""
     egg = _EGG.search(target)
-    return egg.group(1) if egg else redact(target)
+    if egg:
+        return egg.group(1)
+    filename = target.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[0])
+        return str(parse_sdist_filename(filename)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return redact(target)
 
 
 def _with_pin(dep: Dependency, pins: dict[str, tuple[str, str]]) -> Dependency:

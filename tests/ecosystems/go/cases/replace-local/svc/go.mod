@@ -1,0 +1,16 @@
+module example.com/svc
+
+go 1.22
+
+require (
+	example.com/shared v0.0.0
+	example.com/events v1.4.0
+	github.com/segmentio/kafka-go v0.4.47
+)
+
+replace example.com/shared => ../shared
+
+replace (
+	example.com/events => /opt/src/events
+	example.com/not-required => ./vendor/not-required
+)
