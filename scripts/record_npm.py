@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -54,7 +54,7 @@ def target(out: Path, name: str) -> Path:
 
 
 def record(client: httpx.Client, registry: str, out: Path, name: str) -> Path:
-    url = f"{registry.rstrip('/')}/{quote(name, safe='@')}"
+    url = f"{registry.rstrip('/')}/{name.replace('/', '%2f')}"
     reply = client.get(url, headers={"Accept": "application/json"})
     reply.raise_for_status()
     text = json.dumps(trim(reply.json()), indent=1, sort_keys=True) + "\n"

@@ -168,6 +168,7 @@ async def _look_up(
     offline: bool,
     progress: Progress | None,
 ) -> tuple[dict[tuple[str, str], Answer], dict[str, str]]:
+    from steward.sources.credentials import Credentials
     from steward.sources.http import HttpClient, HttpError
     from steward.sources.registry import NotCheckedError, Registry, RegistryContext
 
@@ -176,6 +177,7 @@ async def _look_up(
         if item.dependency.skip_reason is None:
             wanted.setdefault(_key(item.dependency), []).append(item.dependency)
     limits = settings.lookups
+    home = Path(env["HOME"]) if env.get("HOME") else None
     http = HttpClient(
         cache_dir=cache_dir(env),
         offline=offline,
@@ -183,11 +185,11 @@ async def _look_up(
         retries=limits.retries,
         backoff=limits.backoff,
         max_per_host=limits.max_per_host,
+        credentials=Credentials.from_environment(env, home),
     )
     answers: dict[tuple[str, str], Answer] = {}
     sources: dict[str, str] = {}
     async with http:
-        home = Path(env["HOME"]) if env.get("HOME") else None
         ctx = RegistryContext(http=http, settings=settings, root=root, env=env, home=home)
         registries: dict[str, Registry | NotChecked] = {}
         for ecosystem in sorted({key[0] for key in wanted}):

@@ -174,7 +174,7 @@ def test_a_project_missing_from_the_primary_is_not_looked_for_in_the_fallback() 
 
 
 def _strip_upload_times(tmp_path: Path, name: str) -> dict[str, Any]:
-    page = json.loads((DATA / name / "index.json").read_text())
+    page: dict[str, Any] = json.loads((DATA / name / "index.json").read_text())
     for file in page["files"]:
         file.pop("upload-time", None)
     (tmp_path / name).mkdir()

@@ -107,7 +107,7 @@ def test_short_forms_and_build_metadata_compare_equal(a: str, b: str) -> None:
 
 
 def test_sorted_orders_a_shuffled_table_and_drops_invalid() -> None:
-    shuffled = list(reversed(ASCENDING)) + ["1.0.0", "latest"]
+    shuffled = [*reversed(ASCENDING), "1.0.0", "latest"]
     assert GO.sorted(shuffled) == ASCENDING
 
 
@@ -154,9 +154,21 @@ def test_prereleases_and_pseudo_versions_are_prereleases(version: str, expected:
 PSEUDO = [
     # (version, base, time)
     ("v0.0.0-20191109021931-daa7c04131f5", None, datetime(2019, 11, 9, 2, 19, 31, tzinfo=UTC)),
-    ("v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.3", datetime(2019, 11, 9, 2, 19, 31, tzinfo=UTC)),
-    ("v1.2.3-pre.0.20200101120000-abcdefabcdef", "v1.2.3-pre", datetime(2020, 1, 1, 12, tzinfo=UTC)),
-    ("v1.2.3-rc.1.0.20200101120000-abcdefabcdef", "v1.2.3-rc.1", datetime(2020, 1, 1, 12, tzinfo=UTC)),
+    (
+        "v1.2.4-0.20191109021931-daa7c04131f5",
+        "v1.2.3",
+        datetime(2019, 11, 9, 2, 19, 31, tzinfo=UTC),
+    ),
+    (
+        "v1.2.3-pre.0.20200101120000-abcdefabcdef",
+        "v1.2.3-pre",
+        datetime(2020, 1, 1, 12, tzinfo=UTC),
+    ),
+    (
+        "v1.2.3-rc.1.0.20200101120000-abcdefabcdef",
+        "v1.2.3-rc.1",
+        datetime(2020, 1, 1, 12, tzinfo=UTC),
+    ),
     (
         "v2.0.1-0.20200101120000-abcdefabcdef+incompatible",
         "v2.0.0+incompatible",
@@ -273,7 +285,9 @@ def test_release_tuple_fills_short_forms() -> None:
 _numbers = st.integers(min_value=0, max_value=30)
 _identifier = st.one_of(
     _numbers.map(str),
-    st.from_regex(r"[0-9A-Za-z-]*[A-Za-z-][0-9A-Za-z-]*", fullmatch=True).filter(lambda s: len(s) < 8),
+    st.from_regex(r"[0-9A-Za-z-]*[A-Za-z-][0-9A-Za-z-]*", fullmatch=True).filter(
+        lambda s: len(s) < 8
+    ),
 )
 _prerelease = st.lists(_identifier, min_size=0, max_size=3).map(
     lambda ids: "-" + ".".join(ids) if ids else ""

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from steward.ecosystems.npm.npmrc import InvalidNpmrc, NpmConfig, load
 from steward.model import NotChecked, PackageInfo, Release
@@ -110,7 +110,7 @@ def packument_url(base: str, name: str) -> str:
     root = base.rstrip("/")
     if base.startswith("file:"):
         return f"{root}/{name}"
-    return f"{root}/{quote(name, safe='@')}"
+    return f"{root}/{name.replace('/', '%2f')}"  # npm's own escaping of a scoped name
 
 
 def read_packument(name: str, data: Any, source: str) -> PackageInfo:
