@@ -39,7 +39,7 @@ class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
         self.seen.append((self.path, self.headers.get("Authorization")))
         super().do_GET()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -47,7 +47,9 @@ class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
 def recording_server(directory: Path) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
     seen: list[tuple[str, str | None]] = []
     handler = type("Handler", (_RecordingHandler,), {"seen": seen})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -128,8 +130,16 @@ def test_token_for_the_registry_is_sent_and_never_shown() -> None:
 
 
 def test_scoped_registry_gets_its_own_packages(tmp_path: Path) -> None:
-    write_packument(tmp_path, "@acme/events", {"name": "@acme/events", "dist-tags": {"latest": "1.0.0"},
-                                               "versions": {"1.0.0": {"version": "1.0.0"}}, "time": {}})
+    write_packument(
+        tmp_path,
+        "@acme/events",
+        {
+            "name": "@acme/events",
+            "dist-tags": {"latest": "1.0.0"},
+            "versions": {"1.0.0": {"version": "1.0.0"}},
+            "time": {},
+        },
+    )
     with serve(tmp_path) as scoped, serve(DATA) as public:
         config = NpmConfig({"@acme:registry": scoped})
         registry = make_registry(public, config=config)
@@ -149,22 +159,41 @@ def test_unreachable_primary_without_fallback_is_not_checked() -> None:
 
 
 def test_deprecated_versions_and_a_deprecated_latest(tmp_path: Path) -> None:
-    write_packument(tmp_path, "old-thing", {
-        "name": "old-thing", "dist-tags": {"latest": "2.0.0"},
-        "time": {"1.0.0": "2015-01-02T03:04:05.000Z", "2.0.0": "2016-01-02T03:04:05.000Z"},
-        "versions": {"1.0.0": {"version": "1.0.0"},
-                     "2.0.0": {"version": "2.0.0", "deprecated": "use new-thing"}},
-    })
+    write_packument(
+        tmp_path,
+        "old-thing",
+        {
+            "name": "old-thing",
+            "dist-tags": {"latest": "2.0.0"},
+            "time": {"1.0.0": "2015-01-02T03:04:05.000Z", "2.0.0": "2016-01-02T03:04:05.000Z"},
+            "versions": {
+                "1.0.0": {"version": "1.0.0"},
+                "2.0.0": {"version": "2.0.0", "deprecated": "use new-thing"},
+            },
+        },
+    )
     with serve(tmp_path) as base:
         info = fetch(make_registry(base), "old-thing")
     assert info.deprecated == "use new-thing"
-    assert [(r.version, r.deprecated) for r in info.releases] == [("1.0.0", None), ("2.0.0", "use new-thing")]
+    assert [(r.version, r.deprecated) for r in info.releases] == [
+        ("1.0.0", None),
+        ("2.0.0", "use new-thing"),
+    ]
     assert info.releases[0].published == datetime(2015, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_unpublished_package_is_not_checked(tmp_path: Path) -> None:
-    write_packument(tmp_path, "gone", {"name": "gone", "time": {
-        "created": "2015-01-01T00:00:00.000Z", "unpublished": {"time": "2016-01-01T00:00:00.000Z"}}})
+    write_packument(
+        tmp_path,
+        "gone",
+        {
+            "name": "gone",
+            "time": {
+                "created": "2015-01-01T00:00:00.000Z",
+                "unpublished": {"time": "2016-01-01T00:00:00.000Z"},
+            },
+        },
+    )
     with serve(tmp_path) as base, pytest.raises(NotCheckedError) as error:
         fetch(make_registry(base), "gone")
     assert "unpublished" in error.value.reason
@@ -179,10 +208,19 @@ def test_malformed_packument_is_not_checked(tmp_path: Path) -> None:
 # --- where lookups go: the plugin's registry factory --------------------------------------------
 
 
-def context(root: Path, env: dict[str, str] | None = None, settings: Settings | None = None,
-            home: Path | None = None) -> RegistryContext:
-    return RegistryContext(http=client(), settings=settings or Settings(base_dir=root), root=root,
-                           env=env or {}, home=home)
+def context(
+    root: Path,
+    env: dict[str, str] | None = None,
+    settings: Settings | None = None,
+    home: Path | None = None,
+) -> RegistryContext:
+    return RegistryContext(
+        http=client(),
+        settings=settings or Settings(base_dir=root),
+        root=root,
+        env=env or {},
+        home=home,
+    )
 
 
 def test_project_npmrc_names_the_registry_and_its_token(tmp_path: Path) -> None:
@@ -203,7 +241,9 @@ def test_environment_overrides_npmrc_files(tmp_path: Path) -> None:
     (tmp_path / ".npmrc").write_text("registry=http://127.0.0.1:9/project/\n")
     registry = PLUGIN.registry(context(tmp_path, home=home))
     assert isinstance(registry, NpmRegistry) and registry.primary == "http://127.0.0.1:9/project/"
-    registry = PLUGIN.registry(context(tmp_path, env={"npm_config_registry": DATA.as_uri()}, home=home))
+    registry = PLUGIN.registry(
+        context(tmp_path, env={"npm_config_registry": DATA.as_uri()}, home=home)
+    )
     assert isinstance(registry, NpmRegistry) and registry.primary == DATA.as_uri()
 
 
@@ -213,7 +253,9 @@ def test_user_and_global_config_files(tmp_path: Path) -> None:
     registry = PLUGIN.registry(context(tmp_path, env=env))
     assert isinstance(registry, NpmRegistry) and registry.primary == "http://127.0.0.1:9/global/"
     (tmp_path / "user").write_text("registry=http://127.0.0.1:9/user/\n")
-    registry = PLUGIN.registry(context(tmp_path, env={**env, "NPM_CONFIG_USERCONFIG": str(tmp_path / "user")}))
+    registry = PLUGIN.registry(
+        context(tmp_path, env={**env, "NPM_CONFIG_USERCONFIG": str(tmp_path / "user")})
+    )
     assert isinstance(registry, NpmRegistry) and registry.primary == "http://127.0.0.1:9/user/"
 
 
@@ -231,16 +273,22 @@ def test_npm_on_path_is_asked_when_no_npmrc_names_a_registry(tmp_path: Path) -> 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "npm"
-    fake.write_text('#!/bin/sh\n[ "$1 $2 $3" = "config get registry" ] && echo http://127.0.0.1:9/from-npm/\n')
+    fake.write_text(
+        '#!/bin/sh\n[ "$1 $2 $3" = "config get registry" ] && echo http://127.0.0.1:9/from-npm/\n'
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    registry = PLUGIN.registry(context(tmp_path, env={"PATH": str(bin_dir), "HOME": os.fspath(tmp_path)}))
+    registry = PLUGIN.registry(
+        context(tmp_path, env={"PATH": str(bin_dir), "HOME": os.fspath(tmp_path)})
+    )
     assert isinstance(registry, NpmRegistry) and registry.primary == "http://127.0.0.1:9/from-npm/"
 
 
 def test_settings_url_and_fallback_relative_to_the_settings_folder(tmp_path: Path) -> None:
     (tmp_path / "recorded").symlink_to(DATA, target_is_directory=True)
-    settings = Settings(base_dir=tmp_path, registries={
-        "npm": RegistrySettings(url=closed_port_url(), fallback="file:recorded")})
+    settings = Settings(
+        base_dir=tmp_path,
+        registries={"npm": RegistrySettings(url=closed_port_url(), fallback="file:recorded")},
+    )
     registry = PLUGIN.registry(context(tmp_path, env={"PATH": ""}, settings=settings))
     assert isinstance(registry, NpmRegistry)
     assert registry.fallback == (tmp_path / "recorded").resolve().as_uri()
@@ -248,6 +296,8 @@ def test_settings_url_and_fallback_relative_to_the_settings_folder(tmp_path: Pat
 
 
 def test_fallback_alone_answers(tmp_path: Path) -> None:
-    settings = Settings(base_dir=tmp_path, registries={"npm": RegistrySettings(fallback=DATA.as_uri())})
+    settings = Settings(
+        base_dir=tmp_path, registries={"npm": RegistrySettings(fallback=DATA.as_uri())}
+    )
     registry = PLUGIN.registry(context(tmp_path, env={"PATH": ""}, settings=settings))
     assert fetch(registry, "request").latest is not None

@@ -164,11 +164,10 @@ def _emit(args: argparse.Namespace, view: ScanView) -> None:
 
         out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
         try:
-            render_terminal(
-                view,
-                Console(file=out) if out else Console(),
-                show_current=getattr(args, "all", False),
-            )
+            console = Console(file=out, width=160) if out else Console()
+            if not console.is_terminal and not out:
+                console = Console(width=160)  # piped: keep package names on one line
+            render_terminal(view, console, show_current=getattr(args, "all", False))
         finally:
             if out:
                 out.close()

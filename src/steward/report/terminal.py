@@ -47,8 +47,9 @@ def _service(
     if not shown:
         return Group(title, Text(f"  all {len(rows)} dependencies current", style="green"), Text())
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column in ("package", "eco", "current", "wanted", "latest", "update", "age", "notes"):
-        table.add_column(column, overflow="fold")
+    for column in ("package", "eco", "current", "wanted", "latest", "update", "age"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("notes", overflow="fold")
     for row in shown:
         table.add_row(*_cells(row))
     hidden = len(rows) - len(shown)

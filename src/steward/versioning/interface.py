@@ -58,8 +58,9 @@ class Versioning(ABC):
         return None
 
     def compare(self, a: str, b: str) -> int:
+        """-1, 0 or 1 as ``a`` sorts before, with or after ``b``."""
         ka, kb = self.sort_key(a), self.sort_key(b)
-        return (ka > kb) - (ka < kb)
+        return int(ka > kb) - int(ka < kb)
 
     def sorted(self, versions: Iterable[str]) -> list[str]:
         """Valid versions in ascending order; invalid ones are dropped."""

@@ -20,8 +20,14 @@ from steward.ecosystems.npm.positions import key_lines
         ("file:../x", Spec("file:../x", skip_reason="local path (file:)")),
         ("workspace:*", Spec("workspace:*", skip_reason="workspace protocol (workspace:)")),
         ("user/repo#v1", Spec("user/repo#v1", skip_reason="GitHub shorthand (git dependency)")),
-        ("git+ssh://git@host.invalid/r.git", Spec("git+ssh://git@host.invalid/r.git", skip_reason="git dependency")),
-        ("https://host.invalid/p.tgz", Spec("https://host.invalid/p.tgz", skip_reason="tarball URL")),
+        (
+            "git+ssh://git@host.invalid/r.git",
+            Spec("git+ssh://git@host.invalid/r.git", skip_reason="git dependency"),
+        ),
+        (
+            "https://host.invalid/p.tgz",
+            Spec("https://host.invalid/p.tgz", skip_reason="tarball URL"),
+        ),
         ("1.2.3.4", Spec("1.2.3.4", skip_reason="not a valid npm version range")),
     ],
 )
