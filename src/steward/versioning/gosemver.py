@@ -96,9 +96,9 @@ def canonical(version: str) -> str:
 
 def is_pseudo(version: str) -> bool:
     """True for a pseudo-version in any of its three forms."""
-    return (
-        version.count("-") >= 2 and _SEMVER.fullmatch(version) is not None
-    ) and _PSEUDO.fullmatch(version) is not None
+    if version.count("-") < 2 or _SEMVER.fullmatch(version) is None:
+        return False
+    return _PSEUDO.fullmatch(version) is not None
 
 
 def _pseudo_parts(version: str) -> tuple[str, str]:

@@ -32,26 +32,102 @@ UNCHECKED_KEYWORD_CHANGED = "JSONSCHEMA_UNCHECKED_KEYWORD_CHANGED"
 
 RULES = catalogue(
     [
-        Rule(TYPE_NARROWED, "The reader accepts fewer types than the writer allows (number → integer, a type added where any was allowed, a schema made false).", ("VALIDATION",)),
-        Rule(TYPE_WIDENED, "The reader accepts more types than the writer allows (integer → number, a type added to a list).", ("INFO",)),
-        Rule(REQUIRED_ADDED, "The reader requires a property the writer does not require.", ("VALIDATION",)),
-        Rule(REQUIRED_REMOVED, "The reader no longer requires a property the writer requires.", ("INFO",)),
-        Rule(ENUM_VALUE_REMOVED, "The reader's enum lacks a value the writer allows (or an enum now restricts an unrestricted value).", ("VALIDATION",)),
+        Rule(
+            TYPE_NARROWED,
+            "The reader accepts fewer types than the writer allows (number → integer, a type added where any was allowed, a schema made false).",
+            ("VALIDATION",),
+        ),
+        Rule(
+            TYPE_WIDENED,
+            "The reader accepts more types than the writer allows (integer → number, a type added to a list).",
+            ("INFO",),
+        ),
+        Rule(
+            REQUIRED_ADDED,
+            "The reader requires a property the writer does not require.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            REQUIRED_REMOVED,
+            "The reader no longer requires a property the writer requires.",
+            ("INFO",),
+        ),
+        Rule(
+            ENUM_VALUE_REMOVED,
+            "The reader's enum lacks a value the writer allows (or an enum now restricts an unrestricted value).",
+            ("VALIDATION",),
+        ),
         Rule(ENUM_VALUE_ADDED, "The reader's enum has values the writer's lacks.", ("INFO",)),
-        Rule(CONST_CHANGED, "The reader's const was added or differs from what the writer allows.", ("VALIDATION",)),
-        Rule(PROPERTY_ADDED_TO_OPEN_MODEL, "The reader constrains a property the writer's open content model lets through with any value.", ("VALIDATION",)),
-        Rule(PROPERTY_REMOVED_FROM_CLOSED_MODEL, "The reader's closed content model (additionalProperties: false) rejects a property the writer defines.", ("VALIDATION",)),
-        Rule(PROPERTY_ADDED, "The reader defines a property the writer cannot write (its content model is closed) or lets through unconstrained.", ("INFO",)),
-        Rule(PROPERTY_REMOVED, "The reader no longer defines a property; its open content model still accepts it.", ("INFO",)),
-        Rule(ADDITIONAL_PROPERTIES_NARROWED, "The reader's additionalProperties rejects undeclared properties the writer's allows (open → closed or partially open).", ("VALIDATION",)),
-        Rule(ADDITIONAL_PROPERTIES_WIDENED, "The reader's additionalProperties accepts undeclared properties the writer's rejects.", ("INFO",)),
-        Rule(NUMBER_RANGE_NARROWED, "minimum, maximum, exclusiveMinimum, exclusiveMaximum or multipleOf added or tightened.", ("VALIDATION",)),
+        Rule(
+            CONST_CHANGED,
+            "The reader's const was added or differs from what the writer allows.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            PROPERTY_ADDED_TO_OPEN_MODEL,
+            "The reader constrains a property the writer's open content model lets through with any value.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            PROPERTY_REMOVED_FROM_CLOSED_MODEL,
+            "The reader's closed content model (additionalProperties: false) rejects a property the writer defines.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            PROPERTY_ADDED,
+            "The reader defines a property the writer cannot write (its content model is closed) or lets through unconstrained.",
+            ("INFO",),
+        ),
+        Rule(
+            PROPERTY_REMOVED,
+            "The reader no longer defines a property; its open content model still accepts it.",
+            ("INFO",),
+        ),
+        Rule(
+            ADDITIONAL_PROPERTIES_NARROWED,
+            "The reader's additionalProperties rejects undeclared properties the writer's allows (open → closed or partially open).",
+            ("VALIDATION",),
+        ),
+        Rule(
+            ADDITIONAL_PROPERTIES_WIDENED,
+            "The reader's additionalProperties accepts undeclared properties the writer's rejects.",
+            ("INFO",),
+        ),
+        Rule(
+            NUMBER_RANGE_NARROWED,
+            "minimum, maximum, exclusiveMinimum, exclusiveMaximum or multipleOf added or tightened.",
+            ("VALIDATION",),
+        ),
         Rule(LENGTH_RANGE_NARROWED, "minLength or maxLength added or tightened.", ("VALIDATION",)),
-        Rule(ITEMS_RANGE_NARROWED, "minItems, maxItems or uniqueItems added or tightened.", ("VALIDATION",)),
-        Rule(PROPERTIES_RANGE_NARROWED, "minProperties or maxProperties added or tightened.", ("VALIDATION",)),
-        Rule(PATTERN_CHANGED, "A pattern was added or changed: the reader may reject strings the writer allows.", ("VALIDATION",)),
-        Rule(FORMAT_CHANGED, "A format was added or changed: a validating reader may reject strings the writer allows.", ("VALIDATION",)),
-        Rule(COMBINATION_NARROWED, "A value the writer allows matches no branch of the reader's anyOf/oneOf.", ("VALIDATION",)),
-        Rule(UNCHECKED_KEYWORD_CHANGED, "A keyword the checker does not reason about (not, if/then/else, patternProperties, dependencies, an external $ref …) changed.", ("UNCHECKED",)),
+        Rule(
+            ITEMS_RANGE_NARROWED,
+            "minItems, maxItems or uniqueItems added or tightened.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            PROPERTIES_RANGE_NARROWED,
+            "minProperties or maxProperties added or tightened.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            PATTERN_CHANGED,
+            "A pattern was added or changed: the reader may reject strings the writer allows.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            FORMAT_CHANGED,
+            "A format was added or changed: a validating reader may reject strings the writer allows.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            COMBINATION_NARROWED,
+            "A value the writer allows matches no branch of the reader's anyOf/oneOf.",
+            ("VALIDATION",),
+        ),
+        Rule(
+            UNCHECKED_KEYWORD_CHANGED,
+            "A keyword the checker does not reason about (not, if/then/else, patternProperties, dependencies, an external $ref …) changed.",
+            ("UNCHECKED",),
+        ),
     ]
 )

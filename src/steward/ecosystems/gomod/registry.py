@@ -90,29 +90,32 @@ def parse_goproxy(value: str) -> tuple[ProxyEntry, ...]:
     return tuple(entries)
 
 
+def _class_char(pattern: str, i: int) -> tuple[str, int] | None:
+    """One character of a ``[...]`` class at ``pattern[i]`` (``\\`` escapes) and the index after it."""
+    if i >= len(pattern) or pattern[i] in "-]":
+        return None
+    if pattern[i] != "\\":
+        return pattern[i], i + 1
+    return (pattern[i + 1], i + 2) if i + 1 < len(pattern) else None
+
+
 def _glob_class(pattern: str, start: int) -> tuple[str, int] | None:
     """The regex of the ``[...]`` class starting at ``pattern[start]`` and the index after it."""
-    i, parts = start + 1, list[str]()
-    negate = i < len(pattern) and pattern[i] == "^"
+    i = start + 1
+    negate = pattern[i : i + 1] == "^"
     i += negate
+    parts: list[str] = []
     while i < len(pattern) and (pattern[i] != "]" or not parts):
-        if pattern[i] in "-]":
+        low = _class_char(pattern, i)
+        if low is None:
             return None
-        low, i = (
-            (pattern[i + 1], i + 2)
-            if pattern[i] == "\\" and i + 1 < len(pattern)
-            else (pattern[i], i + 1)
-        )
-        high = low
-        if i < len(pattern) and pattern[i] == "-":
-            if i + 1 >= len(pattern) or pattern[i + 1] in "-]":
+        high, i = low
+        if pattern[i : i + 1] == "-":
+            found = _class_char(pattern, i + 1)
+            if found is None:
                 return None
-            high, i = (
-                (pattern[i + 2], i + 3)
-                if pattern[i + 1] == "\\" and i + 2 < len(pattern)
-                else (pattern[i + 1], i + 2)
-            )
-        parts.append(f"{re.escape(low)}-{re.escape(high)}")
+            high, i = found
+        parts.append(f"{re.escape(low[0])}-{re.escape(high)}")
     if i >= len(pattern):
         return None
     return f"[{'^' if negate else ''}{''.join(parts)}]", i + 1
@@ -142,7 +145,10 @@ def _glob_regex(pattern: str) -> re.Pattern[str] | None:
         else:
             out.append(re.escape(char))
         i += 1
-    return re.compile("".join(out), re.DOTALL)
+    try:
+        return re.compile("".join(out), re.DOTALL)
+    except re.error:  # a reversed range such as [z-a]: Go's path.Match matches nothing
+        return None
 
 
 def match_prefix_patterns(globs: str, target: str) -> str | None:
