@@ -53,7 +53,7 @@ def closed_url() -> str:
 
 def run(goproxy: str, action: Callable[[GoProxy, HttpClient], Awaitable[T]], **options: str) -> T:
     async def main() -> T:
-        async with HttpClient(timeout=5.0) as http:
+        async with HttpClient(timeout=5.0, retries=0) as http:
             return await action(GoProxy(http, parse_goproxy(goproxy), **options), http)
 
     return asyncio.run(main())
@@ -161,7 +161,7 @@ def test_the_fallback_is_tried_after_the_configured_list_fails(
     )
 
     async def main() -> PackageInfo:
-        async with HttpClient(timeout=5.0) as http:
+        async with HttpClient(timeout=5.0, retries=0) as http:
             ctx = RegistryContext(http, settings, tmp_path, env={"GOPROXY": f"{closed_url},direct"})
             found = registry(ctx)
             assert isinstance(found, GoProxy)

@@ -68,10 +68,10 @@ def test_every_dependency_carries_the_contract_fields() -> None:
     assert doc["schema_version"] == "1.0"
     assert len(doc["dependencies"]) == 3
     for row in doc["dependencies"]:
-        assert CONTRACT <= row.keys()
+        assert row.keys() >= CONTRACT
     looked_up = [r for r in doc["dependencies"] if r["skip_reason"] is None]
     for row in looked_up:
-        assert LOOKED_UP <= row.keys()
+        assert row.keys() >= LOOKED_UP
 
 
 def test_a_failed_lookup_is_reported_as_not_checked_with_its_reason() -> None:

@@ -243,6 +243,11 @@ def _upper(node: dict[str, Any], inclusive: str, exclusive: str) -> tuple[float,
     return -value, strict
 
 
+def _properties(node: dict[str, Any]) -> dict[str, Any]:
+    found = node.get("properties")
+    return found if isinstance(found, dict) else {}
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -539,8 +544,7 @@ class _Checker:
         self._range(
             rules.PROPERTIES_RANGE_NARROWED, ("minProperties", "maxProperties"), r, rp, w, wp, label
         )
-        rprops = r.get("properties") if isinstance(r.get("properties"), dict) else {}
-        wprops = w.get("properties") if isinstance(w.get("properties"), dict) else {}
+        rprops, wprops = _properties(r), _properties(w)
         for name, wnode in wprops.items():
             sub = f"{label}.{name}" if label else name
             wpointer = child(child(wp, "properties"), name)
@@ -583,7 +587,7 @@ class _Checker:
             self.report(rules.PROPERTY_REMOVED_FROM_CLOSED_MODEL, message, mpointer, wpointer)
         elif trivial(model):
             message = f"property {label}: the reader no longer declares it; its open content model accepts it"
-            self.report(rules.PROPERTY_REMOVED, message, rp, wpointer)
+            self.report(rules.PROPERTY_REMOVED, message, child(rp, "properties"), wpointer)
         else:
             self.compare(model, mpointer, wnode, wpointer, label)
 
@@ -611,8 +615,8 @@ class _Checker:
                 self.report(
                     rules.ADDITIONAL_PROPERTIES_WIDENED,
                     f"{where}: the reader accepts undeclared properties the writer never writes",
-                    rp,
-                    wp,
+                    rpointer,
+                    wpointer,
                 )
         elif radd is False or (trivial(wadd) and not trivial(radd)):
             self.report(
@@ -635,7 +639,7 @@ class _Checker:
     def _required(self, r: dict[str, Any], rp: str, w: dict[str, Any], wp: str, label: str) -> None:
         rreq = [n for n in r.get("required", []) if isinstance(n, str)]
         wreq = {n for n in w.get("required", []) if isinstance(n, str)}
-        props = r.get("properties") if isinstance(r.get("properties"), dict) else {}
+        props = _properties(r)
         for index, name in enumerate(rreq):
             if name not in wreq:
                 where = (
