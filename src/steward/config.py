@@ -1,22 +1,27 @@
-"""``steward.toml`` (or ``[tool.steward]`` in ``pyproject.toml``) → a validated `Settings` object."""
+"""``steward.toml`` (or ``[tool.steward]`` in ``pyproject.toml``) → a validated `Settings` object.
+
+Validation is strict (unknown keys and wrong types are errors naming the file and the key) and
+small: frozen dataclasses checked against their own field types. A full validation library would
+cost more start-up time than every other part of ``steward deps`` on a small tree.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, TypeVar
 
 
 class ConfigError(ValueError):
-    """A configuration file Steward cannot use; the message names the file."""
+    """A configuration file Steward cannot use; the message names the file and the key."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RegistrySettings(_Model):
+@dataclass(frozen=True)
+class RegistrySettings:
     """Where one ecosystem's lookups go when its own settings (GOPROXY, pip, npm) name nothing.
 
     ``fallback`` is tried when the primary registry is unreachable or none is configured; the
@@ -28,30 +33,37 @@ class RegistrySettings(_Model):
     fallback: str | None = None
 
 
-class ServiceSettings(_Model):
+@dataclass(frozen=True)
+class ServiceSettings:
+    """A service named in ``steward.toml``: its folder, owners and the topics it uses."""
+
     name: str
     path: str
-    owners: list[str] = Field(default_factory=list)
-    produces: list[str] = Field(default_factory=list)
-    consumes: list[str] = Field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    produces: list[str] = field(default_factory=list)
+    consumes: list[str] = field(default_factory=list)
 
 
-class LookupSettings(_Model):
+@dataclass(frozen=True)
+class LookupSettings:
+    """Limits of the HTTP layer: seconds per request, attempts, first backoff, per-host limit."""
+
     timeout: float = 10.0
     retries: int = 3
     backoff: float = 0.5
     max_per_host: int = 16
 
 
-class Settings(_Model):
+@dataclass(frozen=True)
+class Settings:
     """Everything configurable, with defaults that work without a configuration file."""
 
-    registries: dict[str, RegistrySettings] = Field(default_factory=dict)
-    services: list[ServiceSettings] = Field(default_factory=list)
-    lookups: LookupSettings = Field(default_factory=LookupSettings)
-    ignore: list[str] = Field(default_factory=list)
+    registries: dict[str, RegistrySettings] = field(default_factory=dict)
+    services: list[ServiceSettings] = field(default_factory=list)
+    lookups: LookupSettings = field(default_factory=LookupSettings)
+    ignore: list[str] = field(default_factory=list)
     #: The folder the settings were read from; relative paths in them are resolved against it.
-    base_dir: Path = Field(default=Path("."), exclude=True)
+    base_dir: Path = Path(".")
 
     def registry(self, ecosystem: str) -> RegistrySettings:
         return self.registries.get(ecosystem, RegistrySettings())
@@ -61,7 +73,7 @@ def load(root: Path) -> Settings:
     """Settings from ``root/steward.toml``, else ``[tool.steward]`` in ``root/pyproject.toml``."""
     path = root / "steward.toml"
     if path.is_file():
-        return _parse(path, _read_toml(path))
+        return parse(path, _read_toml(path))
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
@@ -70,19 +82,62 @@ def load(root: Path) -> Settings:
             tool = {}  # a broken pyproject is reported by the Python extractor, not here
         table = tool.get("steward") if isinstance(tool, dict) else None
         if isinstance(table, dict):
-            return _parse(pyproject, table)
+            return parse(pyproject, table)
     return Settings(base_dir=root)
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def parse(path: Path, table: dict[str, Any]) -> Settings:
+    """Validate a settings table read from ``path``; raises `ConfigError`."""
+    settings = _build(Settings, table, f"{path}", skip={"base_dir"})
+    return dataclasses.replace(settings, base_dir=path.parent)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from error
 
 
-def _parse(path: Path, table: dict[str, object]) -> Settings:
+T = TypeVar("T")
+
+
+def _build(
+    cls: type[T], table: object, where: str, skip: frozenset[str] | set[str] = frozenset()
+) -> T:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table, got {type(table).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in skip}  # type: ignore[arg-type]  # T is always a dataclass here
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(fields)})")
+    hints = typing.get_type_hints(cls)
+    values = {name: _value(hints[name], value, f"{where}.{name}") for name, value in table.items()}
     try:
-        return Settings.model_validate({**table, "base_dir": path.parent})
-    except ValidationError as error:
-        raise ConfigError(f"{path}: {error}") from error
+        return cls(**values)
+    except TypeError as error:  # a required key is missing
+        raise ConfigError(f"{where}: {error}") from error
+
+
+def _value(hint: Any, value: object, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        if value is None and type(None) in args:
+            return None
+        return _value(next(a for a in args if a is not type(None)), value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
+        return [_value(args[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
+        return {k: _value(args[1], v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _build(hint, value, where)
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, hint) and not (hint is int and isinstance(value, bool)):
+        return value
+    raise ConfigError(f"{where}: expected {hint.__name__}, got {type(value).__name__} {value!r}")

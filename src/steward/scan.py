@@ -6,7 +6,6 @@ renders what it returns.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -128,6 +127,8 @@ def scan(
         problems=problems,
     )
     if lookups:
+        import asyncio
+
         environment = dict(os.environ if env is None else env)
         answers, result.sources = asyncio.run(
             _look_up(root, settings, located, environment, offline, progress)
@@ -168,6 +169,8 @@ async def _look_up(
     offline: bool,
     progress: Progress | None,
 ) -> tuple[dict[tuple[str, str], Answer], dict[str, str]]:
+    import asyncio
+
     from steward.sources.credentials import Credentials
     from steward.sources.http import HttpClient, HttpError
     from steward.sources.registry import NotCheckedError, Registry, RegistryContext

@@ -6,9 +6,10 @@ and one line in `steward.ecosystems.PLUGINS`; nothing else changes.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from steward.model import Extraction, NotChecked, Reader
 from steward.versioning.interface import Versioning
@@ -32,3 +33,19 @@ class Plugin:
     claims: Callable[[str], bool]
     extract: Extractor
     registry: Callable[[RegistryContext], Registry | NotChecked]
+
+
+RegistryFactory = Callable[["RegistryContext"], "Registry | NotChecked"]
+
+
+def lazy_registry(module: str) -> RegistryFactory:
+    """A factory that imports ``module`` (and so the HTTP stack) only when a lookup is made.
+
+    ``module`` must define ``registry(ctx)``; extraction-only commands never pay for it.
+    """
+
+    def factory(ctx: RegistryContext) -> Registry | NotChecked:
+        made = importlib.import_module(module).registry
+        return cast("RegistryFactory", made)(ctx)
+
+    return factory

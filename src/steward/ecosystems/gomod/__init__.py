@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from steward.ecosystems.gomod.extract import claims, extract
-from steward.ecosystems.gomod.registry import registry
-from steward.ecosystems.interface import Plugin
+from steward.ecosystems.interface import Plugin, lazy_registry
 from steward.versioning.gosemver import GoSemver
 
 PLUGIN = Plugin(
@@ -12,5 +11,5 @@ PLUGIN = Plugin(
     versioning=GoSemver(),
     claims=claims,
     extract=extract,
-    registry=registry,
+    registry=lazy_registry("steward.ecosystems.gomod.registry"),
 )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from steward.ecosystems.interface import Plugin
+from steward.ecosystems.interface import Plugin, lazy_registry
 from steward.ecosystems.npm.extract import claims, extract
-from steward.ecosystems.npm.registry import registry
 from steward.versioning.npm import NpmSemver
 
 PLUGIN = Plugin(
@@ -12,5 +11,5 @@ PLUGIN = Plugin(
     versioning=NpmSemver(),
     claims=claims,
     extract=extract,
-    registry=registry,
+    registry=lazy_registry("steward.ecosystems.npm.registry"),
 )

@@ -1,8 +1,7 @@
 """The Python (PyPI) ecosystem: requirements files, ``pyproject.toml`` and its lock files."""
 
-from steward.ecosystems.interface import Plugin
+from steward.ecosystems.interface import Plugin, lazy_registry
 from steward.ecosystems.pypi import extract as _extract
-from steward.ecosystems.pypi import registry as _registry
 from steward.versioning.pep440 import PEP440
 
 PLUGIN = Plugin(
@@ -10,5 +9,5 @@ PLUGIN = Plugin(
     versioning=PEP440(),
     claims=_extract.claims,
     extract=_extract.extract,
-    registry=_registry.registry,
+    registry=lazy_registry("steward.ecosystems.pypi.registry"),
 )
