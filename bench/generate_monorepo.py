@@ -216,8 +216,8 @@ def npm_manifests(rng: random.Random, name: str) -> tuple[str, str, int]:
     prod, dev = _npm_sections(rng)
     lock = _Lock(rng)
     ranges: dict[str, dict[str, str]] = {"dependencies": {}, "devDependencies": {}}
-    for section, packages in (("dependencies", prod), ("devDependencies", dev)):
-        for package in packages:
+    for section, chosen in (("dependencies", prod), ("devDependencies", dev)):
+        for package in chosen:
             version = lock.add(package, "", section == "devDependencies", 0)
             ranges[section][package.name] = _npm_range(rng, package, version)
     deps = dict(sorted(ranges["dependencies"].items()))

@@ -150,14 +150,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.server.latency:
             time.sleep(self.server.latency)
         if document is None:
-            status = self._send(404, b'{"error":"Not found"}', None)
+            status, body, etag = 404, b'{"error":"Not found"}', None
         elif tag is not None and document.etag in (t.strip() for t in tag.split(",")):
-            status = self._send(304, b"", document.etag)
+            status, body, etag = 304, b"", document.etag
         else:
-            status = self._send(200, document.body, document.etag)
+            status, body, etag = 200, document.body, document.etag
+        # Counted before answering, so a client that has its answer also sees it counted.
         self.server.traffic.record(name, tag is not None, status)
+        self._send(status, body, etag)
 
-    def _send(self, status: int, body: bytes, etag: str | None) -> int:
+    def _send(self, status: int, body: bytes, etag: str | None) -> None:
         self.send_response(status)
         if etag:
             self.send_header("ETag", etag)
@@ -168,7 +170,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304:
             self.wfile.write(body)
-        return status
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
