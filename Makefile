@@ -39,6 +39,8 @@ tests/oracles/node/node_modules/.installed: tests/oracles/node/package-lock.json
 
 bench: $(BIN)/steward
 	$(BIN)/python bench/deps_bench.py
+	$(BIN)/python bench/lookup_bench.py
+	$(BIN)/python bench/avro_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

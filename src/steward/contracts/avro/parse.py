@@ -329,7 +329,8 @@ class _Parser:
                 return Ref(candidate, pointer)
         if self.lenient:
             return Ref(_qualify(name, namespace), pointer)
-        return self.fail(f"unknown type {name!r}", pointer, _UnknownName)  # type: ignore[no-any-return]
+        tried = " or ".join(_candidates(name, namespace))
+        return self.fail(f"unknown type {name!r} (no {tried} is defined)", pointer, _UnknownName)  # type: ignore[no-any-return]
 
     def union(self, node: list[Any], pointer: str, namespace: str) -> UnionType:
         branches = tuple(self.type(b, child(pointer, i), namespace) for i, b in enumerate(node))
@@ -345,6 +346,10 @@ class _Parser:
 
     def object(self, node: dict[str, Any], pointer: str, namespace: str) -> AvroType:
         kind = node.get("type")
+        if isinstance(kind, list | dict):
+            return self.type(kind, child(pointer, "type"), namespace)
+        if not isinstance(kind, str):
+            return self.fail('a schema object needs a "type" name', pointer)  # type: ignore[no-any-return]
         if kind in ("record", "error"):
             return self.record(node, pointer, namespace)
         if kind == "enum":
@@ -359,9 +364,7 @@ class _Parser:
             return MapType(self.type(values, child(pointer, "values"), namespace), pointer)
         if kind in PRIMITIVES:
             return Primitive(kind, pointer, _logical(node, kind))
-        if isinstance(kind, str | list | dict):
-            return self.type(kind, child(pointer, "type"), namespace)
-        return self.fail('a schema object needs a "type"', pointer)  # type: ignore[no-any-return]
+        return self.named_or_primitive(kind, child(pointer, "type"), namespace)
 
     def required(self, node: dict[str, Any], key: str, pointer: str) -> Any:
         if key not in node:

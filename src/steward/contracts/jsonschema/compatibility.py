@@ -195,8 +195,11 @@ def _overlay(base: Any, extra: dict[str, Any]) -> Any:
     return merged
 
 
-def _expand(schema: JsonSchema, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow local ``$ref`` and flatten ``allOf``: the schema that applies at ``pointer``."""
+def _expand(schema: JsonSchema, node: Any, pointer: str, depth: int = 0) -> tuple[Any, str]:
+    """Follow local ``$ref`` and flatten ``allOf``: the schema that applies at ``pointer``.
+
+    ``allOf`` branches that lead back to themselves are flattened 16 levels deep, then left out.
+    """
     for _ in range(64):
         if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
             break
@@ -209,10 +212,10 @@ def _expand(schema: JsonSchema, node: Any, pointer: str) -> tuple[Any, str]:
             node, pointer = resolved, target
         else:
             node = _overlay(resolved, siblings)
-    if isinstance(node, dict) and isinstance(node.get("allOf"), list):
+    if isinstance(node, dict) and isinstance(node.get("allOf"), list) and depth < 16:
         merged: Any = {k: v for k, v in node.items() if k != "allOf"}
         for index, branch in enumerate(node["allOf"]):
-            sub, _ = _expand(schema, branch, child(child(pointer, "allOf"), index))
+            sub, _ = _expand(schema, branch, child(child(pointer, "allOf"), index), depth + 1)
             merged = _overlay(sub, merged) if isinstance(sub, dict) else (sub and merged)
         node = merged
     return node, pointer
@@ -241,6 +244,14 @@ def _upper(node: dict[str, Any], inclusive: str, exclusive: str) -> tuple[float,
         return None
     value, strict = max(bounds)
     return -value, strict
+
+
+def _matches(pattern: str, name: str) -> bool:
+    """``re.search``, where a pattern Python cannot compile matches nothing."""
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False
 
 
 def _properties(node: dict[str, Any]) -> dict[str, Any]:
@@ -279,10 +290,15 @@ class _Checker:
     def report(self, rule: str, message: str, rp: str, wp: str) -> None:
         self.found.append(Issue(rule, message, rp, wp))
 
-    def breaks(self, r: Any, rp: str, w: Any, wp: str, label: str) -> bool:
+    def trial(self, r: Any, rp: str, w: Any, wp: str, label: str) -> _Checker:
+        """Compare on the side, with the findings kept apart until the caller adopts them."""
         trial = _Checker(self.writer, self.reader, set(self.visited))
         trial.compare(r, rp, w, wp, label)
-        return any(_BREAKING[issue.rule] for issue in trial.found)
+        return trial
+
+    def adopt(self, trial: _Checker) -> None:
+        self.found.extend(trial.found)
+        self.visited.update(trial.visited)
 
     def compare(self, r: Any, rp: str, w: Any, wp: str, label: str) -> None:
         r, rp = _expand(self.reader, r, rp)
@@ -320,14 +336,22 @@ class _Checker:
     def _reader_branches(
         self, r: dict[str, Any], rp: str, w: dict[str, Any], wp: str, label: str, key: str
     ) -> None:
+        """Adopt the first reader branch that fits with no finding, else with no breaking one."""
         base = {k: v for k, v in r.items() if k != key}
+        fallback: _Checker | None = None
         for index, branch in enumerate(r[key]):
             bp = child(child(rp, key), index)
             sub, bp = _expand(self.reader, branch, bp)
             merged = _overlay(base, sub) if isinstance(sub, dict) else (sub and base)
-            if not self.breaks(merged, bp, w, wp, label):
-                self.compare(merged, bp, w, wp, label)
+            trial = self.trial(merged, bp, w, wp, label)
+            if not trial.found:
+                self.adopt(trial)
                 return
+            if fallback is None and not any(_BREAKING[i.rule] for i in trial.found):
+                fallback = trial
+        if fallback is not None:
+            self.adopt(fallback)
+            return
         message = (
             f"{_where(label)}: a value the writer allows matches no branch of the reader's {key}"
         )
@@ -389,7 +413,7 @@ class _Checker:
                 child(wp, "type"),
             )
         extra = sorted(t for t in reads if not _accepts(writes, t))
-        if extra and "type" in w:
+        if extra and not missing and "type" in w:
             self.report(
                 rules.TYPE_WIDENED,
                 f"{where}: the reader also accepts {', '.join(extra)}",
@@ -572,7 +596,7 @@ class _Checker:
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict):
             for pattern, schema in patterns.items():
-                if re.search(pattern, name):
+                if _matches(pattern, name):
                     return schema, child(child(pointer, "patternProperties"), pattern)
         if "additionalProperties" in node:
             return node["additionalProperties"], child(pointer, "additionalProperties")

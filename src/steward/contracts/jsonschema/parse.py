@@ -92,6 +92,7 @@ def parse(text: str, *, path: str = "") -> JsonSchema:
     if not isinstance(document, dict | bool):
         raise InvalidSchema("a JSON Schema must be an object or a boolean", path=path, line=1)
     schema = JsonSchema(document, _draft(document), path, text)
+    _check_keywords(schema)
     schema.anchors.update(_anchors(schema))
     _check_refs(schema)
     return schema
@@ -130,6 +131,65 @@ def deprecations(text: str, *, path: str = "") -> list[Deprecation]:
             note = node.get("description") or node.get("title") or "deprecated"
             found.append(Deprecation(pointer, schema.line(pointer), str(note)))
     return found
+
+
+_NUMBERS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+
+
+def _keyword_problem(node: dict[str, Any], key: str) -> str | None:
+    """Why ``node[key]`` is not a valid value for that keyword, or None when it is."""
+    value = node[key]
+    if (
+        key in SINGLE
+        and not isinstance(value, dict | bool)
+        and not (key == "items" and isinstance(value, list))
+    ):
+        return "must be a schema"
+    if key in LISTS and key != "items" and not isinstance(value, list):
+        return "must be an array of schemas"
+    if key in MAPS and not isinstance(value, dict):
+        return "must be an object of schemas"
+    if key == "type" and not (
+        isinstance(value, str)
+        or (isinstance(value, list) and all(isinstance(t, str) for t in value))
+    ):
+        return "must be a type name or an array of them"
+    if key == "required" and not (
+        isinstance(value, list) and all(isinstance(n, str) for n in value)
+    ):
+        return "must be an array of property names"
+    if key == "enum" and not isinstance(value, list):
+        return "must be an array"
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if (
+        key in _NUMBERS
+        and not number
+        and not (key.startswith("exclusive") and isinstance(value, bool))
+    ):
+        return "must be a number"
+    if key in _COUNTS and not (number and value >= 0):
+        return "must be a non-negative number"
+    if key in ("pattern", "format", "$ref") and not isinstance(value, str):
+        return "must be a string"
+    return None
+
+
+def _check_keywords(schema: JsonSchema) -> None:
+    for pointer, node in walk(schema.document):
+        if not isinstance(node, dict | bool):
+            raise InvalidSchema(
+                "a schema must be an object or a boolean",
+                path=schema.path,
+                line=schema.line(pointer),
+            )
+        if isinstance(node, bool):
+            continue
+        for key in node:
+            problem = _keyword_problem(node, key)
+            if problem:
+                line = schema.line(child(pointer, key))
+                raise InvalidSchema(f"{key} {problem}", path=schema.path, line=line)
 
 
 def _draft(document: Any) -> str:
