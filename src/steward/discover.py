@@ -67,16 +67,20 @@ class Inventory:
     claims: list[Claim] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
+    _by_path: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def service_of(self, path: str) -> str:
         """The name of the service owning ``path`` (a folder or file relative to the root)."""
-        best: Service | None = None
-        for service in self.services:
-            if _is_within(path, service.path) and (
-                best is None or len(service.path) > len(best.path)
-            ):
-                best = service
-        return best.name if best else _root_name(self.root)
+        if self._by_path is None:
+            self._by_path = {service.path: service.name for service in self.services}
+        probe = path
+        while True:
+            name = self._by_path.get(probe)
+            if name is not None:
+                return name
+            if probe in (".", ""):
+                return _root_name(self.root)
+            probe = probe.rpartition("/")[0] or "."
 
 
 def discover(

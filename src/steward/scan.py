@@ -6,17 +6,20 @@ renders what it returns.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from steward import __version__
-from steward.analysis.freshness import assess, versions_to_describe
+from steward.analysis.freshness import ReleaseIndex, assess, index_of, versions_to_describe
 from steward.config import Settings
 from steward.config import load as load_settings
-from steward.discover import Inventory, discover
+from steward.discover import Claim, Inventory, discover
 from steward.ecosystems import PLUGINS, plugin
 from steward.model import (
     Dependency,
@@ -61,22 +64,28 @@ class ScanResult:
 
 
 class TreeReader:
-    """Reads files by POSIX path relative to the root, never outside it, each file once."""
+    """Reads files by POSIX path relative to the root, never outside it, each file once.
+
+    ``..`` cannot leave the root; a symbolic link may point outside it and is read (Steward only
+    reads text; it never executes what it reads).
+    """
 
     def __init__(self, root: Path) -> None:
-        self._root = root.resolve()
+        self._root = os.path.abspath(root)
         self._cache: dict[str, str] = {}
 
     def __call__(self, relpath: str) -> str:
         cached = self._cache.get(relpath)
         if cached is not None:
             return cached
-        path = (self._root / relpath).resolve()
-        if path != self._root and self._root not in path.parents:
+        path = os.path.normpath(os.path.join(self._root, relpath))
+        if not path.startswith(self._root + os.sep) and path != self._root:
             raise FileNotFoundError(f"{relpath}: outside the scanned tree")
-        if path.stat().st_size > MAX_FILE_BYTES:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             raise FileNotFoundError(f"{relpath}: larger than {MAX_FILE_BYTES // 2**20} MiB")
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
         self._cache[relpath] = text
         return text
 
@@ -84,15 +93,58 @@ class TreeReader:
 def extract_tree(root: Path, settings: Settings) -> tuple[Inventory, list[Located], list[Problem]]:
     """Discover ``root`` and extract every dependency, each with its service."""
     inventory = discover(root, settings, [(p.name, p.claims) for p in PLUGINS])
-    read = TreeReader(root)
     located: list[Located] = []
     problems: list[Problem] = []
-    for claim in inventory.claims:
-        found = _extract_one(claim.ecosystem, claim.directory, claim.filenames, read)
+    for claim, found in zip(inventory.claims, _extract_claims(root, inventory.claims), strict=True):
         service = inventory.service_of(claim.directory)
         located.extend(Located(service, dep) for dep in found.dependencies)
         problems.extend(found.problems)
     return inventory, located, problems
+
+
+#: Below this many claimed folders, extraction runs in this process (forking costs more).
+PARALLEL_THRESHOLD = 200
+_DEPENDENCY_FIELDS = tuple(f.name for f in dataclasses.fields(Dependency))
+_Wire = tuple[list[tuple[object, ...]], list[tuple[str, int, str]]]
+
+
+def _extract_claims(root: Path, claims: Sequence[Claim]) -> list[Extraction]:
+    """Extract every claim, in order; large trees are split over forked worker processes.
+
+    Workers send plain tuples back (pickling frozen dataclasses costs more than extracting).
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (
+        len(claims) < PARALLEL_THRESHOLD
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        read = TreeReader(root)
+        return [_extract_one(c.ecosystem, c.directory, c.filenames, read) for c in claims]
+    size = -(-len(claims) // (workers * 4))
+    chunks = [(root, claims[i : i + size]) for i in range(0, len(claims), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_extract_chunk, chunks))
+    return [
+        Extraction(
+            dependencies=[Dependency(*row) for row in wire[0]],  # type: ignore[arg-type]
+            problems=[Problem(*row) for row in wire[1]],
+        )
+        for part in parts
+        for wire in part
+    ]
+
+
+def _extract_chunk(job: tuple[Path, Sequence[Claim]]) -> list[_Wire]:
+    root, claims = job
+    read = TreeReader(root)
+    out: list[_Wire] = []
+    for claim in claims:
+        found = _extract_one(claim.ecosystem, claim.directory, claim.filenames, read)
+        deps = [tuple(getattr(d, name) for name in _DEPENDENCY_FIELDS) for d in found.dependencies]
+        out.append((deps, [(p.file, p.line, p.message) for p in found.problems]))
+    return out
 
 
 def _extract_one(
@@ -133,20 +185,30 @@ def scan(
         answers, result.sources = asyncio.run(
             _look_up(root, settings, located, environment, offline, progress)
         )
-        result.statuses = [
-            assess(
-                item.dependency,
-                item.service,
-                answers.get(_key(item.dependency), NotChecked("not looked up")),
-                plugin(item.dependency.ecosystem).versioning,
-                started,
-            )
-            for item in located
-            if item.dependency.skip_reason is None
-        ]
+        result.statuses = _assess_all(located, answers, started)
         result.looked_up = True
     result.finished = datetime.now(UTC)
     return result
+
+
+def _assess_all(
+    located: list[Located], answers: dict[tuple[str, str], Answer], now: datetime
+) -> list[DependencyStatus]:
+    """Assess every looked-up dependency, ordering each package's releases only once."""
+    indices: dict[tuple[str, str], ReleaseIndex] = {}
+    statuses = []
+    for item in located:
+        dep = item.dependency
+        if dep.skip_reason is not None:
+            continue
+        key = _key(dep)
+        answer = answers.get(key, NotChecked("not looked up"))
+        versioning = plugin(dep.ecosystem).versioning
+        index = None
+        if isinstance(answer, PackageInfo):
+            index = indices.get(key) or indices.setdefault(key, index_of(answer, versioning))
+        statuses.append(assess(dep, item.service, answer, versioning, now, index))
+    return statuses
 
 
 def _key(dep: Dependency) -> tuple[str, str]:
@@ -212,9 +274,11 @@ async def _look_up(
                 try:
                     info = await registry.fetch(key[1])
                     versioning = plugin(key[0]).versioning
+                    index = index_of(info, versioning)
                     needed: set[str] = set()
-                    for dep in wanted[key]:
-                        needed |= versions_to_describe(dep, info, versioning)
+                    distinct = {(d.constraint, d.locked): d for d in wanted[key]}
+                    for dep in distinct.values():
+                        needed |= versions_to_describe(dep, info, versioning, index)
                     answers[key] = await registry.describe(info, needed)
                 except NotCheckedError as error:
                     answers[key] = NotChecked(error.reason)

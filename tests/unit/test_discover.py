@@ -124,3 +124,21 @@ def test_dockerfile_names() -> None:
         map(is_dockerfile, ["Dockerfile", "Dockerfile.prod", "api.Dockerfile", "Containerfile"])
     )
     assert not any(map(is_dockerfile, ["docker-compose.yml", "dockerignore.txt"]))
+
+
+def test_the_tree_reader_never_leaves_the_root(tmp_path: Path) -> None:
+    from steward.scan import TreeReader
+
+    (tmp_path / "outside.txt").write_text("secret")
+    root = tmp_path / "repo"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "requirements.txt").write_text("requests\n")
+    read = TreeReader(root)
+    assert read("a/../a/requirements.txt") == "requests\n"
+    for escape in ("../outside.txt", "a/../../outside.txt", str(tmp_path / "outside.txt")):
+        try:
+            read(escape)
+        except FileNotFoundError as error:
+            assert "outside the scanned tree" in str(error)
+        else:
+            raise AssertionError(f"{escape} was read")

@@ -6,6 +6,7 @@ Pre-releases are never proposed unless the dependency already runs one.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,19 +35,43 @@ class Candidates:
     newest_major: str | None
 
 
-def current_version(dep: Dependency, versioning: Versioning, versions: list[str]) -> str | None:
+@dataclass(frozen=True)
+class ReleaseIndex:
+    """One package's releases ordered once, shared by every dependency on that package.
+
+    ``proposable`` holds what may be proposed (not yanked, not retracted), ascending;
+    ``stable`` the same without pre-releases; ``known`` every valid version the registry lists.
+    """
+
+    known: tuple[str, ...]
+    proposable: tuple[str, ...]
+    stable: tuple[str, ...]
+
+
+def index_of(info: PackageInfo, versioning: Versioning) -> ReleaseIndex:
+    """Order ``info``'s releases once; `candidates` takes the result for every dependency."""
+    known = versioning.sorted(r.version for r in info.releases)
+    withdrawn = {r.version for r in info.releases if r.retracted or r.yanked}
+    proposable = tuple(v for v in known if v not in withdrawn)
+    stable = tuple(v for v in proposable if not versioning.is_prerelease(v))
+    return ReleaseIndex(tuple(known), proposable, stable)
+
+
+def current_version(dep: Dependency, versioning: Versioning, index: ReleaseIndex) -> str | None:
     """The version a dependency runs: the lock file's, else the pinned one, else the best match."""
     if dep.locked and versioning.is_valid(dep.locked):
         return dep.locked
     pinned = versioning.pinned(dep.constraint) if dep.constraint else None
     if pinned and versioning.is_valid(pinned):
         return pinned
-    return _max_satisfying(versioning, _stable(versioning, versions), dep.constraint)
+    return _max_satisfying(versioning, index.stable, dep.constraint)
 
 
-def versions_to_describe(dep: Dependency, info: PackageInfo, versioning: Versioning) -> set[str]:
+def versions_to_describe(
+    dep: Dependency, info: PackageInfo, versioning: Versioning, index: ReleaseIndex | None = None
+) -> set[str]:
     """The versions whose release dates the report needs (current and the candidates)."""
-    found = candidates(dep, info, versioning)
+    found = candidates(dep, info, versioning, index)
     return {
         v
         for v in (
@@ -61,20 +86,20 @@ def versions_to_describe(dep: Dependency, info: PackageInfo, versioning: Version
     }
 
 
-def candidates(dep: Dependency, info: PackageInfo, versioning: Versioning) -> Candidates:
+def candidates(
+    dep: Dependency, info: PackageInfo, versioning: Versioning, index: ReleaseIndex | None = None
+) -> Candidates:
     """Current, wanted, latest and the newest patch/minor/major for ``dep``."""
-    all_versions = [r.version for r in info.releases if not r.retracted and not r.yanked]
-    current = current_version(dep, versioning, [r.version for r in info.releases])
-    pool = (
-        all_versions
-        if current and versioning.is_prerelease(current)
-        else _stable(versioning, all_versions)
-    )
-    latest = _latest(info, versioning, pool)
+    index = index or index_of(info, versioning)
+    current = current_version(dep, versioning, index)
+    on_prerelease = current is not None and versioning.is_prerelease(current)
+    pool = index.proposable if on_prerelease else index.stable
+    latest = _latest(info, pool)
     wanted = _max_satisfying(versioning, pool, dep.constraint) if dep.constraint else latest
     if current is None:
         return Candidates(None, wanted, latest, None, None, None)
-    newer = [v for v in versioning.sorted(pool) if versioning.compare(v, current) > 0]
+    start = bisect.bisect_right(pool, versioning.sort_key(current), key=versioning.sort_key)
+    newer = pool[start:]
     return Candidates(
         current=current,
         wanted=wanted if wanted and versioning.compare(wanted, current) > 0 else None,
@@ -91,12 +116,13 @@ def assess(
     answer: PackageInfo | NotChecked,
     versioning: Versioning,
     now: datetime,
+    index: ReleaseIndex | None = None,
 ) -> DependencyStatus:
-    """The freshness status of one dependency."""
+    """The freshness status of one dependency (``index``: `index_of` the answer, if at hand)."""
     if isinstance(answer, NotChecked):
         return DependencyStatus(dep, service, checked=False, not_checked_reason=answer.reason)
     try:
-        found = candidates(dep, answer, versioning)
+        found = candidates(dep, answer, versioning, index)
     except (InvalidVersion, InvalidConstraint) as error:
         reason = f"cannot read version or constraint: {error}"
         return DependencyStatus(dep, service, checked=False, not_checked_reason=reason)
@@ -155,33 +181,28 @@ def _libyears(current: Release | None, latest: Release | None) -> float | None:
     return round(max(0.0, seconds) / SECONDS_PER_YEAR, 2)
 
 
-def _stable(versioning: Versioning, versions: list[str]) -> list[str]:
-    return [v for v in versions if versioning.is_valid(v) and not versioning.is_prerelease(v)]
-
-
-def _latest(info: PackageInfo, versioning: Versioning, pool: list[str]) -> str | None:
+def _latest(info: PackageInfo, pool: tuple[str, ...]) -> str | None:
     """The registry's own "latest" (npm dist-tag, Go ``@latest``) when usable, else the highest.
 
     Respecting the tag matters: maintainers move npm's ``latest`` back after a bad release.
     """
     if info.latest and info.latest in pool:
         return info.latest
-    ordered = versioning.sorted(pool)
-    return ordered[-1] if ordered else None
+    return pool[-1] if pool else None
 
 
-def _max_satisfying(versioning: Versioning, pool: list[str], constraint: str) -> str | None:
+def _max_satisfying(versioning: Versioning, pool: tuple[str, ...], constraint: str) -> str | None:
+    """The highest version of the ascending ``pool`` meeting ``constraint`` (tested from the top)."""
     if not constraint:
-        ordered = versioning.sorted(pool)
-        return ordered[-1] if ordered else None
+        return pool[-1] if pool else None
     try:
-        return versioning.max_satisfying(pool, constraint)
+        return next((v for v in reversed(pool) if versioning.satisfies(v, constraint)), None)
     except InvalidConstraint:
         return None
 
 
 def _last(
-    newer: list[str], versioning: Versioning, current: str, kinds: tuple[UpdateType, ...]
+    newer: tuple[str, ...], versioning: Versioning, current: str, kinds: tuple[UpdateType, ...]
 ) -> str | None:
     best = None
     for version in newer:

@@ -13,11 +13,11 @@ Heavy modules (rich, the store) are imported only by the commands that need them
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from steward import __version__
 from steward.model import Severity
@@ -149,33 +149,29 @@ def _view(result: ScanResult) -> ScanView:
 
 
 def _emit(args: argparse.Namespace, view: ScanView) -> None:
-    from steward.report.document import render
+    """Write the report in the chosen format to ``--output`` or standard output."""
+    with contextlib.ExitStack() as stack:
+        out: TextIO = (
+            stack.enter_context(open(args.output, "w", encoding="utf-8"))
+            if args.output
+            else sys.stdout
+        )
+        if args.format == "json":
+            from steward.report.document import write
 
-    if args.format == "json":
-        text = json.dumps(render(view), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "markdown":
-        from steward.report.markdown import render_markdown
+            write(view, out, with_findings=args.store)  # `deps` lists dependencies only
+        elif args.format == "markdown":
+            from steward.report.markdown import render_markdown
 
-        text = render_markdown(view)
-    else:
-        from rich.console import Console
+            out.write(render_markdown(view))
+        else:
+            from rich.console import Console
 
-        from steward.report.terminal import render_terminal
+            from steward.report.terminal import render_terminal
 
-        out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
-        try:
-            console = Console(file=out, width=160) if out else Console()
-            if not console.is_terminal and not out:
-                console = Console(width=160)  # piped: keep package names on one line
+            # Piped or written to a file: a wide page keeps package names on one line.
+            console = Console(file=out) if out.isatty() else Console(file=out, width=160)
             render_terminal(view, console, show_current=getattr(args, "all", False))
-        finally:
-            if out:
-                out.close()
-        return
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
 
 
 def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:

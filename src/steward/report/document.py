@@ -6,11 +6,12 @@ only ever added. Every extracted dependency appears once in ``dependencies``, lo
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from steward.analysis.findings import findings_of
 from steward.analysis.freshness import age_days
@@ -34,12 +35,48 @@ class ScanView:
     looked_up: bool
 
 
-def render(view: ScanView) -> dict[str, Any]:
-    """The JSON document for a scan."""
+def render(view: ScanView, *, with_findings: bool = True) -> dict[str, Any]:
+    """The JSON document for a scan, as one dict (see `write` for large scans)."""
+    head, rows, findings = _parts(view, with_findings)
+    document = {
+        **head,
+        "dependencies": list(rows),
+        "problems": [_problem(p) for p in view.problems],
+    }
+    if findings is not None:
+        document["findings"] = [_finding(f) for f in findings]
+    return document
+
+
+def write(view: ScanView, out: TextIO, *, with_findings: bool = True) -> None:
+    """Write the JSON document to ``out`` one row per line, never holding it all in memory.
+
+    The text parses to exactly `render`'s dict; a monorepo's 60,000 rows stream in constant
+    memory and through the C encoder.
+    """
+    head, rows, findings = _parts(view, with_findings)
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"  {json.dumps(key)}: {_dumps(value)},\n")
+    _write_list(out, "dependencies", rows)
+    tail: list[tuple[str, Iterable[dict[str, Any]]]] = [
+        ("problems", (_problem(p) for p in view.problems))
+    ]
+    if findings is not None:
+        tail.append(("findings", (_finding(f) for f in findings)))
+    for key, items in tail:
+        out.write(",\n")
+        _write_list(out, key, items)
+    out.write("\n}\n")
+
+
+def _parts(
+    view: ScanView, with_findings: bool
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]], list[Finding] | None]:
     by_dep = {id(s.dependency): s for s in view.statuses}
-    rows = [_row(service, dep, by_dep.get(id(dep)), view) for service, dep in view.dependencies]
-    findings = findings_of(view.statuses, view.problems)
-    return {
+    rows = (_row(service, dep, by_dep.get(id(dep)), view) for service, dep in view.dependencies)
+    findings = findings_of(view.statuses, view.problems) if with_findings else None
+    head = {
         "schema_version": SCHEMA_VERSION,
         "steward_version": view.version,
         "root": view.root,
@@ -48,13 +85,24 @@ def render(view: ScanView) -> dict[str, Any]:
         "registries": view.sources,
         "summary": summary(view, findings),
         "services": [_service(s) for s in view.services],
-        "dependencies": rows,
-        "problems": [_problem(p) for p in view.problems],
-        "findings": [_finding(f) for f in findings],
     }
+    return head, rows, findings
 
 
-def summary(view: ScanView, findings: Iterable[Finding] = ()) -> dict[str, Any]:
+def _write_list(out: TextIO, key: str, items: Iterable[dict[str, Any]]) -> None:
+    out.write(f"  {json.dumps(key)}: [")
+    separator = "\n    "
+    for item in items:
+        out.write(separator + _dumps(item))
+        separator = ",\n    "
+    out.write("\n  ]" if separator != "\n    " else "]")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_dumps = _ENCODER.encode
+
+
+def summary(view: ScanView, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
     """Counts a person reads first: how many, how far behind, what could not be checked."""
     types = Counter(s.update_type.value for s in view.statuses if s.update_type)
     libyears = sum(s.libyears or 0.0 for s in view.statuses)
@@ -71,8 +119,7 @@ def summary(view: ScanView, findings: Iterable[Finding] = ()) -> dict[str, Any]:
         "other": types.get("other", 0),
         "libyears": round(libyears, 2),
         "problems": len(view.problems),
-        "findings": sum(1 for _ in findings),
-    }
+    } | ({} if findings is None else {"findings": len(findings)})
 
 
 def _row(

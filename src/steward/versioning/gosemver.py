@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
@@ -64,6 +65,7 @@ class GoVersion:
         return (self.major, self.minor, self.patch, (0, *ids))
 
 
+@lru_cache(maxsize=65536)
 def parse(version: str) -> GoVersion:
     """Read a Go version (``v1.2.3-rc.1+incompatible``, ``v1.2``); raises `InvalidVersion`."""
     match = _SEMVER.fullmatch(version)

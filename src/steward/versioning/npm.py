@@ -140,7 +140,7 @@ def _js_trim(text: str) -> str:
     return text.strip(_WHITESPACE)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def parse_version(version: str) -> SemVer:
     """``version`` as node-semver's ``new SemVer(version)`` reads it; raises `InvalidVersion`."""
     if len(version) > MAX_LENGTH:

@@ -23,6 +23,7 @@ Poetry                 PEP 440                     rule
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion as _PackagingInvalidVersion
@@ -98,6 +99,7 @@ def poetry_specifiers(constraint: str) -> tuple[SpecifierSet, ...]:
     return tuple(alternatives)
 
 
+@lru_cache(maxsize=16384)
 def specifiers(constraint: str) -> tuple[SpecifierSet, ...]:
     """``constraint`` as specifier sets (OR): PEP 440 when it reads as such, else Poetry syntax."""
     try:
@@ -106,23 +108,28 @@ def specifiers(constraint: str) -> tuple[SpecifierSet, ...]:
         return poetry_specifiers(constraint)
 
 
+@lru_cache(maxsize=65536)
+def _cached_version(version: str) -> Version | None:
+    """``version`` parsed once per process (scans compare the same versions many times)."""
+    try:
+        return Version(version)
+    except _PackagingInvalidVersion:
+        return None
+
+
 class PEP440(Versioning):
     """PEP 440 ordering and matching; constraints in PEP 440 or Poetry syntax."""
 
     name = "pep440"
 
     def _parse(self, version: str) -> Version:
-        try:
-            return Version(version)
-        except _PackagingInvalidVersion as error:
-            raise InvalidVersion(version) from error
+        parsed = _cached_version(version)
+        if parsed is None:
+            raise InvalidVersion(version)
+        return parsed
 
     def is_valid(self, version: str) -> bool:
-        try:
-            Version(version)
-        except _PackagingInvalidVersion:
-            return False
-        return True
+        return _cached_version(version) is not None
 
     def sort_key(self, version: str) -> Version:
         return self._parse(version)

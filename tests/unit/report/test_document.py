@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 
 from steward.model import Dependency, DependencyStatus, Problem, Service, UpdateType
-from steward.report.document import ScanView, render
+from steward.report.document import ScanView, render, write
 from steward.report.markdown import render_markdown
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -109,3 +110,17 @@ def test_markdown_groups_by_service_and_names_what_was_not_checked() -> None:
     assert "| `express` | npm | 4.17.1 | — | 5.1.0 | major |" in text
     assert "not checked: registry timed out" in text
     assert "`api/pyproject.toml:4` — Invalid value" in text
+
+
+def test_the_streamed_json_is_exactly_the_rendered_document() -> None:
+    for with_findings in (True, False):
+        out = io.StringIO()
+        write(_view(), out, with_findings=with_findings)
+        assert json.loads(out.getvalue()) == json.loads(
+            json.dumps(render(_view(), with_findings=with_findings))
+        )
+
+
+def test_the_dependency_listing_leaves_findings_to_the_scan() -> None:
+    doc = render(_view(), with_findings=False)
+    assert "findings" not in doc and "findings" not in doc["summary"]

@@ -156,7 +156,14 @@ def _quoted_end(text: str, start: int) -> int:
     raise _LexError("unexpected newline in string")
 
 
+_IDENT_RUN = re.compile(r"(?:[^\s()\[\]{},/]|/(?![/*]))+")
+
+
 def _ident_end(text: str, start: int) -> int:
+    run = _IDENT_RUN.match(text, start)
+    end = run.end() if run else start
+    if text[start:end].isprintable() and not text.startswith("/*", end):
+        return end  # the common case, at C speed; anything unusual takes the exact loop below
     i = start
     while i < len(text) and _is_ident(text[i]) and not text.startswith("//", i):
         if text.startswith("/*", i):

@@ -15,6 +15,7 @@ from bisect import bisect_right
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(r"[^,\]\}\s]+")
 _SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 KeyPath = tuple[str, ...]
 
@@ -38,6 +39,8 @@ class _Walker:
     def value(self, index: int, path: KeyPath) -> int:
         """Walk the value starting at ``index``; return the index just after it."""
         index = self.skip_space(index)
+        if len(path) >= self.depth:  # no keys wanted below here: let the C decoder skip it
+            return _DECODER.raw_decode(self.text, index)[1]
         char = self.text[index : index + 1]
         if char == "{":
             return self.members(index + 1, path)
@@ -55,10 +58,11 @@ class _Walker:
             key = _STRING.match(self.text, index)
             if key is None:
                 raise ValueError(f"expected a key at {index}")
-            if len(path) < self.depth:
-                self.lines[(*path, json.loads(key.group(0)))] = self.line(index)
+            raw = key.group(0)
+            name = raw[1:-1] if "\\" not in raw else json.loads(raw)
+            self.lines[(*path, name)] = self.line(index)
             index = self.skip_space(key.end()) + 1  # past the colon
-            index = self.skip_space(self.value(index, (*path, json.loads(key.group(0)))))
+            index = self.skip_space(self.value(index, (*path, name)))
             index = self.skip_space(index + 1) if self.text[index : index + 1] == "," else index
         return index + 1
 
@@ -80,6 +84,6 @@ def key_lines(text: str, depth: int = 2) -> dict[KeyPath, int]:
     """
     walker = _Walker(text, depth)
     start = 1 if text.startswith("\ufeff") else 0
-    with contextlib.suppress(ValueError, IndexError, RecursionError):
+    with contextlib.suppress(ValueError, IndexError, RecursionError):  # JSONDecodeError too
         walker.value(start, ())
     return walker.lines

@@ -7,12 +7,12 @@ uv may resolve one package to several versions (forks by environment marker); al
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 
 from packaging.utils import canonicalize_name
 
 from steward.ecosystems.pypi._pyproject import toml_error_line
+from steward.ecosystems.pypi._toml import tomllib
 from steward.model import Dependency, Problem
 
 #: Lock files in the order they are preferred when a folder has more than one.

@@ -19,7 +19,6 @@ group that includes it (directly or through others). Unknown and cyclic includes
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,6 +32,7 @@ from steward.ecosystems.pypi._common import (
     pep508_dependency,
     redact,
 )
+from steward.ecosystems.pypi._toml import tomllib
 from steward.ecosystems.pypi._toml_lines import ElementCursor, TomlLines
 from steward.model import Dependency, Extraction, Problem
 

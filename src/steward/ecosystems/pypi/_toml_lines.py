@@ -16,6 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8192)
+def _pattern(source: str) -> re.Pattern[str]:
+    """``re.compile`` with a cache larger than ``re``'s own (one pattern per dependency name)."""
+    return re.compile(source)
+
 
 _HEADER = re.compile(r"(?m)^[ \t]*\[")
 
@@ -57,7 +65,7 @@ class TomlLines:
         if not table:
             first = _HEADER.search(self._text)
             return (0, first.start() if first else len(self._text))
-        header = re.compile(rf"(?m)^[ \t]*\[[ \t]*{_dotted(table)}[ \t]*\][ \t]*(?:#.*)?$")
+        header = _pattern(rf"(?m)^[ \t]*\[[ \t]*{_dotted(table)}[ \t]*\][ \t]*(?:#.*)?$")
         match = header.search(self._text)
         if match is None:
             return None
@@ -71,7 +79,7 @@ class TomlLines:
             span = self._span(full[:split])
             if span is None:
                 continue
-            pattern = re.compile(rf"(?m)^[ \t]*{_dotted(full[split:])}[ \t]*=")
+            pattern = _pattern(rf"(?m)^[ \t]*{_dotted(full[split:])}[ \t]*=")
             match = pattern.search(self._text, span[0], span[1])
             if match is not None:
                 return (match.end(), span[1])
@@ -107,7 +115,7 @@ class ElementCursor:
 
     def next_match(self, pattern: str) -> int:
         """The line of the next text matching ``pattern``; the key's line when there is none."""
-        text, compiled = self._lines.text, re.compile(pattern)
+        text, compiled = self._lines.text, _pattern(pattern)
         match = compiled.search(text, self._position, self._end)
         while match is not None and _in_comment(text, match.start()):
             match = compiled.search(text, match.end(), self._end)
@@ -117,6 +125,16 @@ class ElementCursor:
         return self._lines.line(match.start())
 
     def next_string(self, value: str) -> int:
-        """The line of the next quoted string equal to ``value``."""
-        escaped = re.escape(value)
-        return self.next_match(f'"{escaped}"|\'{escaped}\'|"""{escaped}"""')
+        """The line of the next quoted string equal to ``value`` (plain search: no regex)."""
+        text = self._lines.text
+        best: tuple[int, int] | None = None
+        for quoted in (f'"{value}"', f"'{value}'"):
+            found = text.find(quoted, self._position, self._end)
+            while found != -1 and _in_comment(text, found):
+                found = text.find(quoted, found + len(quoted), self._end)
+            if found != -1 and (best is None or found < best[0]):
+                best = (found, found + len(quoted))
+        if best is None:
+            return self._default
+        self._position = best[1]
+        return self._lines.line(best[0])
