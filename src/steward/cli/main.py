@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from steward.scan import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+#: Each area's commands: a module with ``register(commands)`` adding its sub-parsers. Keep their
+#: top-level imports light (argparse only); handlers import what they need.
+COMMAND_MODULES = (
+    "steward.cli.contracts",
+    "steward.cli.advisories",
+    "steward.cli.infra",
+    "steward.cli.images",
+)
 FAIL_ON = ("never", *(s.value for s in Severity))
 
 
@@ -84,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     history.set_defaults(handler=_cmd_history)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
     return parser
 
 
