@@ -165,3 +165,90 @@ def test_scan_keeps_history_and_history_shows_it(
     assert main(["history", str(tree), "--format", "json"]) == EXIT_CLEAN
     history = json.loads(capsys.readouterr().out)
     assert len(history["scans"]) == 2
+
+
+# Fault injection through every ecosystem's registry: the fault server stands in for the
+# registry each ecosystem's own settings name (GOPROXY, PIP_INDEX_URL, .npmrc).
+MANIFESTS = {
+    "go": (
+        "go.mod",
+        "module example.com/x\n\ngo 1.22\n\nrequire github.com/a/b v1.0.0\n",
+        "/github.com/a/b/@v/list",
+        "github.com/a/b",
+    ),
+    "pypi": ("requirements.txt", "requests==2.31.0\n", "/simple/requests/", "requests"),
+    "npm": ("package.json", '{"dependencies": {"left-pad": "1.3.0"}}\n', "/left-pad", "left-pad"),
+}
+FAULTS = {
+    "server error": ([Fault.status(500)], "500"),
+    "rate limited": ([Fault.status(429, retry_after="0")], "429"),
+    "timeout": ([Fault.slow(2.0)], "timed out"),
+    "truncated": ([Fault.truncated(b'{"name": "x", "versions": {}}' * 20)], "closed before"),
+}
+
+
+def _point_at(ecosystem: str, tree: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if ecosystem == "go":
+        monkeypatch.setenv("GOPROXY", url)
+    elif ecosystem == "pypi":
+        monkeypatch.setenv("PIP_INDEX_URL", f"{url}/simple")
+    else:
+        (tree / ".npmrc").write_text(f"registry={url}/\n")
+
+
+@pytest.mark.parametrize("ecosystem", sorted(MANIFESTS))
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_registry_faults_end_as_not_checked_with_the_reason(
+    isolated: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    ecosystem: str,
+    fault: str,
+) -> None:
+    filename, text, path, name = MANIFESTS[ecosystem]
+    script, reason = FAULTS[fault]
+    tree = isolated / "tree"
+    tree.mkdir()
+    (tree / filename).write_text(text)
+    (tree / "steward.toml").write_text("[lookups]\ntimeout = 0.5\nretries = 2\nbackoff = 0.01\n")
+    with fault_server() as server:
+        server.script(path, script)
+        _point_at(ecosystem, tree, server.url, monkeypatch)
+        code, doc = _deps(capsys, str(tree))
+        assert server.hits(path) == 2  # retried once, then given up
+    row = _row(doc, "tree", name)
+    assert row["checked"] is False and row["update_type"] is None
+    assert reason in row["not_checked_reason"]
+    assert code == EXIT_PARTIAL
+
+
+def test_a_rate_limit_is_waited_out_and_the_lookup_succeeds(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packument = json.loads((EXAMPLE / "registry" / "npm" / "lodash").read_text())
+    tree = isolated / "tree"
+    tree.mkdir()
+    (tree / "package.json").write_text('{"dependencies": {"lodash": "4.17.20"}}\n')
+    with fault_server() as server:
+        server.script("/lodash", [Fault.status(429, retry_after="1"), Fault.json(packument)])
+        (tree / ".npmrc").write_text(f"registry={server.url}/\n")
+        code, doc = _deps(capsys, str(tree))
+        first, second = server.requests("/lodash")
+    assert second.at - first.at >= 0.9  # Retry-After: 1 was honoured
+    assert _row(doc, "tree", "lodash")["checked"] is True
+    assert code == EXIT_CLEAN
+
+
+def test_malformed_registry_json_is_not_checked(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = isolated / "tree"
+    tree.mkdir()
+    (tree / "package.json").write_text('{"dependencies": {"left-pad": "1.3.0"}}\n')
+    with fault_server() as server:
+        server.script("/left-pad", [Fault.malformed_json()])
+        (tree / ".npmrc").write_text(f"registry={server.url}/\n")
+        code, doc = _deps(capsys, str(tree))
+    row = _row(doc, "tree", "left-pad")
+    assert row["checked"] is False and "malformed" in row["not_checked_reason"].lower()
+    assert code == EXIT_PARTIAL
