@@ -11,6 +11,11 @@ $(BIN)/steward: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The real `buf`, the oracle for Protobuf breaking-change rules (the npm package ships the binary).
+tests/oracles/buf/node_modules/.installed: tests/oracles/buf/package-lock.json
+	npm ci --prefix tests/oracles/buf --replace-registry-host=always --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Scan the bundled example system (works offline: it ships the registry data it needs).
 demo: $(BIN)/steward
 	$(BIN)/steward scan examples/eventshop
@@ -28,7 +33,7 @@ lint: $(BIN)/steward
 typecheck: $(BIN)/steward
 	$(BIN)/mypy
 
-unit: $(BIN)/steward tests/oracles/node/node_modules/.installed
+unit: $(BIN)/steward tests/oracles/node/node_modules/.installed tests/oracles/buf/node_modules/.installed
 	$(BIN)/pytest -q
 
 # The real `semver` package, the oracle for npm range semantics. Its lock file names a
@@ -41,6 +46,8 @@ bench: $(BIN)/steward
 	$(BIN)/python bench/deps_bench.py
 	$(BIN)/python bench/lookup_bench.py
 	$(BIN)/python bench/avro_bench.py
+	$(BIN)/python bench/protobuf_bench.py
+	$(BIN)/python bench/images_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
