@@ -11,14 +11,14 @@ $(BIN)/steward: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The real `buf`, the oracle for Protobuf breaking-change rules (the npm package ships the binary).
-tests/oracles/buf/node_modules/.installed: tests/oracles/buf/package-lock.json
-	npm ci --prefix tests/oracles/buf --replace-registry-host=always --no-audit --no-fund --loglevel=error
-	touch $@
-
 ## Scan the bundled example system (works offline: it ships the registry data it needs).
+## The contract check exits 1 on purpose: the example proposes a breaking schema change.
 demo: $(BIN)/steward
 	$(BIN)/steward scan examples/eventshop
+	$(BIN)/steward contracts diff examples/eventshop/schemas/payments/payment_captured.avsc \
+	    examples/eventshop/schemas/proposed/payments/payment_captured.avsc \
+	    --format terminal --today 2026-11-27 || test $$? -eq 1
+	$(BIN)/steward contracts ls examples/eventshop --today 2026-11-27
 
 ## Linters, type checks and the test suite: what CI runs.
 test: check
@@ -40,6 +40,11 @@ unit: $(BIN)/steward tests/oracles/node/node_modules/.installed tests/oracles/bu
 # placeholder host; npm fetches from the registry it is configured with.
 tests/oracles/node/node_modules/.installed: tests/oracles/node/package-lock.json
 	npm ci --prefix tests/oracles/node --replace-registry-host=always --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The real `buf`, the oracle for Protobuf breaking-change rules (the npm package ships the binary).
+tests/oracles/buf/node_modules/.installed: tests/oracles/buf/package-lock.json
+	npm ci --prefix tests/oracles/buf --replace-registry-host=always --no-audit --no-fund --loglevel=error
 	touch $@
 
 bench: $(BIN)/steward
