@@ -53,6 +53,7 @@ bench: $(BIN)/steward
 	$(BIN)/python bench/avro_bench.py
 	$(BIN)/python bench/protobuf_bench.py
 	$(BIN)/python bench/images_bench.py
+	$(BIN)/python bench/infra_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

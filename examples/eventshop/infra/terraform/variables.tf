@@ -21,7 +21,7 @@ variable "private_subnet_ids" {
 
   validation {
     condition     = length(var.private_subnet_ids) == 3
-    error_message = "The MSK cluster spreads its three brokers over exactly three subnets."
+    error_message = "The platform has exactly one private subnet per availability zone."
   }
 }
 

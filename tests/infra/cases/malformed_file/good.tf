@@ -1,0 +1,3 @@
+resource "aws_eks_cluster" "good" {
+  version = "1.29"
+}
