@@ -15,6 +15,9 @@ $(BIN)/steward: pyproject.toml
 ## The contract check exits 1 on purpose: the example proposes a breaking schema change.
 demo: $(BIN)/steward
 	$(BIN)/steward scan examples/eventshop
+	$(BIN)/steward images examples/eventshop --offline || test $$? -eq 3
+	$(BIN)/steward infra examples/eventshop
+	$(BIN)/steward infra plan aws_msk_cluster.eventshop --to 3.9.x --path examples/eventshop
 	$(BIN)/steward contracts diff examples/eventshop/schemas/payments/payment_captured.avsc \
 	    examples/eventshop/schemas/proposed/payments/payment_captured.avsc \
 	    --format terminal --today 2026-11-27 || test $$? -eq 1
@@ -54,6 +57,7 @@ bench: $(BIN)/steward
 	$(BIN)/python bench/protobuf_bench.py
 	$(BIN)/python bench/images_bench.py
 	$(BIN)/python bench/infra_bench.py
+	$(BIN)/python bench/osv_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,6 +55,25 @@ class LookupSettings:
 
 
 @dataclass(frozen=True)
+class AdvisorySettings:
+    """Where vulnerability advisories come from (``[advisories]``).
+
+    ``sources`` are OSV exports: folders of records, JSON files or ``all.zip`` archives, as paths
+    or ``file:`` URLs (relative to the configuration file) or http(s) URLs. They are imported into
+    ``database`` (relative to the configuration file) when it is missing, older than
+    ``max_age_hours`` or its local sources changed; offline, URLs are never fetched. ``api`` is the
+    base URL of an OSV API (``…/v1/querybatch``): when set and not offline, scans ask it instead
+    of the local database. ``enabled = false`` turns advisories off.
+    """
+
+    sources: list[str] = field(default_factory=list)
+    database: str = ".steward/advisories.db"
+    max_age_hours: float = 24.0
+    api: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with defaults that work without a configuration file."""
 
@@ -62,8 +81,11 @@ class Settings:
     services: list[ServiceSettings] = field(default_factory=list)
     lookups: LookupSettings = field(default_factory=LookupSettings)
     ignore: list[str] = field(default_factory=list)
+    advisories: AdvisorySettings = field(default_factory=AdvisorySettings)
     #: The folder the settings were read from; relative paths in them are resolved against it.
     base_dir: Path = Path(".")
+    #: Area tables (`AREA_TABLES`) as read, for the area's own validation.
+    areas: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def registry(self, ecosystem: str) -> RegistrySettings:
         return self.registries.get(ecosystem, RegistrySettings())
@@ -86,10 +108,20 @@ def load(root: Path) -> Settings:
     return Settings(base_dir=root)
 
 
+#: Tables that belong to one area and are validated by that area's own settings module
+#: (``steward.images.settings``, ``steward.infra.settings``); kept here as read.
+AREA_TABLES = ("images", "infra")
+
+
 def parse(path: Path, table: dict[str, Any]) -> Settings:
     """Validate a settings table read from ``path``; raises `ConfigError`."""
-    settings = _build(Settings, table, f"{path}", skip={"base_dir"})
-    return dataclasses.replace(settings, base_dir=path.parent)
+    core = {key: value for key, value in table.items() if key not in AREA_TABLES}
+    areas = {key: table[key] for key in AREA_TABLES if key in table}
+    for key, value in areas.items():
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}.{key}: expected a table, got {type(value).__name__}")
+    settings = _build(Settings, core, f"{path}", skip={"base_dir", "areas"})
+    return dataclasses.replace(settings, base_dir=path.parent, areas=areas)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

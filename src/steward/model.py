@@ -148,6 +148,35 @@ class NotChecked:
 
 
 @dataclass(frozen=True, slots=True)
+class Imported:
+    """A Go package of a vulnerable module and the symbols of it an advisory names."""
+
+    path: str
+    symbols: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vulnerability:
+    """One vulnerability of a dependency version: advisories that alias each other, merged.
+
+    ``id`` is the preferred record's ID (the ecosystem's own database, then GHSA, CVE last) and
+    ``aliases`` every other ID of the merged records. ``severity`` comes from the highest CVSS
+    score (``score``, of ``vector``), else from the database's own rating; None when neither is
+    given. ``fixed_in`` lists the versions the advisories name as fixed, ascending.
+    """
+
+    id: str
+    aliases: tuple[str, ...] = ()
+    severity: Severity | None = None
+    score: float | None = None
+    vector: str | None = None
+    summary: str | None = None
+    url: str | None = None
+    fixed_in: tuple[str, ...] = ()
+    imports: tuple[Imported, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DependencyStatus:
     """One dependency with what its registry says: the freshness finding for one row."""
 
@@ -166,6 +195,11 @@ class DependencyStatus:
     update_type: UpdateType | None = None
     libyears: float | None = None
     flags: tuple[str, ...] = ()
+    #: Known vulnerabilities of the version in use (empty when none, or not looked up).
+    advisories: tuple[Vulnerability, ...] = ()
+    #: The lowest version above the current one that none of the package's advisories affects.
+    minimal_fix: str | None = None
+    minimal_fix_type: UpdateType | None = None
 
     @property
     def outdated(self) -> bool:

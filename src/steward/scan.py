@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from steward import __version__
 from steward.analysis.freshness import ReleaseIndex, assess, index_of, versions_to_describe
@@ -61,6 +62,8 @@ class ScanResult:
     sources: dict[str, str] = field(default_factory=dict)
     looked_up: bool = False
     version: str = __version__
+    #: Where advisories came from (or why they could not be checked); None when not looked up.
+    advisories: str | None = None
 
 
 class TreeReader:
@@ -186,6 +189,10 @@ def scan(
             _look_up(root, settings, located, environment, offline, progress)
         )
         result.statuses = _assess_all(located, answers, started)
+        result.statuses, result.advisories, advisory_problems = _advise(
+            root, settings, result.statuses, answers, offline, environment
+        )
+        result.problems.extend(advisory_problems)
         result.looked_up = True
     result.finished = datetime.now(UTC)
     return result
@@ -209,6 +216,103 @@ def _assess_all(
             index = indices.get(key) or indices.setdefault(key, index_of(answer, versioning))
         statuses.append(assess(dep, item.service, answer, versioning, now, index))
     return statuses
+
+
+def _advise(
+    root: Path,
+    settings: Settings,
+    statuses: list[DependencyStatus],
+    answers: dict[tuple[str, str], Answer],
+    offline: bool,
+    env: dict[str, str],
+) -> tuple[list[DependencyStatus], str, list[Problem]]:
+    """Every status with the advisories of its version and the minimal fix.
+
+    Reads the local advisory database (rebuilt first when stale), or asks the OSV API when one is
+    configured and the scan is online. Returns the statuses, where the advisories came from, and
+    the problems met reading advisory sources.
+    """
+    from steward.analysis.vulnerabilities import assess as assess_advisories
+    from steward.analysis.vulnerabilities import ordering_of
+
+    config = settings.advisories
+    if not config.enabled:
+        return statuses, "not checked: advisories are turned off", []
+    wanted = {}
+    for index, status in enumerate(statuses):
+        ordering = ordering_of(status.dependency.ecosystem)
+        version = status.current or status.dependency.locked
+        if ordering is not None and version:
+            name = ordering.name(status.dependency.lookup_name)
+            wanted[index] = (ordering.osv, name, version)
+    found, source, problems = _advisories_for(root, settings, set(wanted.values()), offline, env)
+    if found is None:
+        return statuses, source, problems
+    out = list(statuses)
+    for index, (osv, name, version) in wanted.items():
+        status = statuses[index]
+        advisories = found.get((osv, name, version), [])
+        if not advisories:
+            continue
+        answer = answers.get(_key(status.dependency))
+        releases = None
+        if isinstance(answer, PackageInfo):
+            releases = [r.version for r in answer.releases if not (r.yanked or r.retracted)]
+        dep = status.dependency
+        verdict = assess_advisories(advisories, dep.ecosystem, dep.lookup_name, version, releases)
+        if verdict.vulnerabilities:
+            out[index] = dataclasses.replace(
+                status,
+                advisories=verdict.vulnerabilities,
+                minimal_fix=verdict.fix.version if verdict.fix else None,
+                minimal_fix_type=verdict.fix.update_type if verdict.fix else None,
+            )
+    return out, source, problems
+
+
+def _advisories_for(
+    root: Path,
+    settings: Settings,
+    wanted: set[tuple[str, str, str]],
+    offline: bool,
+    env: dict[str, str],
+) -> tuple[dict[tuple[str, str, str], list[Any]] | None, str, list[Problem]]:
+    """Per (OSV ecosystem, name, version): the advisories to evaluate, from the API or the
+    database; None (and the reason) when advisories cannot be checked."""
+    import asyncio
+
+    from steward.sources.http import HttpClient
+    from steward.sources.osv import DatabaseError, OsvApi, OsvError, prepare
+
+    config = settings.advisories
+    base = settings.base_dir if settings.base_dir != Path(".") else root
+    http = HttpClient(
+        cache_dir=cache_dir(env),
+        offline=offline,
+        timeout=settings.lookups.timeout,
+        retries=settings.lookups.retries,
+        backoff=settings.lookups.backoff,
+        max_per_host=settings.lookups.max_per_host,
+    )
+    if config.api and not offline:
+
+        async def ask() -> dict[tuple[str, str, str], list[Any]]:
+            async with http:
+                return dict(await OsvApi(http, config.api or "").query(sorted(wanted)))
+
+        try:
+            return asyncio.run(ask()), f"OSV API {config.api}", []
+        except OsvError as error:
+            return None, f"not checked: {error}", []
+    prepared = prepare(config, base, offline=offline, http=http)
+    if prepared.database is None:
+        return None, prepared.description, list(prepared.problems)
+    try:
+        by_package = prepared.database.advisories_for({(osv, name) for osv, name, _ in wanted})
+    except DatabaseError as error:
+        return None, f"not checked: {error}", list(prepared.problems)
+    found = {key: list(by_package.get(key[:2], [])) for key in wanted}
+    return found, prepared.description, list(prepared.problems)
 
 
 def _key(dep: Dependency) -> tuple[str, str]:

@@ -59,3 +59,20 @@ def test_bad_settings_name_the_file_and_key(tmp_path: Path, text: str, message: 
     with pytest.raises(ConfigError) as raised:
         load(tmp_path)
     assert message in str(raised.value)
+
+
+def test_area_tables_are_kept_for_their_own_validation(tmp_path: Path) -> None:
+    (tmp_path / "steward.toml").write_text(
+        '[images]\ndefault_registry = "https://mirror.invalid"\n[infra]\ncadence_days = 30\n'
+    )
+    settings = load(tmp_path)
+    assert settings.areas == {
+        "images": {"default_registry": "https://mirror.invalid"},
+        "infra": {"cadence_days": 30},
+    }
+
+
+def test_an_area_that_is_not_a_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "steward.toml").write_text('infra = "x"\n')
+    with pytest.raises(ConfigError, match=r"steward.toml.infra: expected a table"):
+        load(tmp_path)

@@ -11,6 +11,7 @@ rule                        severity  when
 ``current-yanked``          high      the version in use was yanked (PyPI)
 ``current-retracted``       high      the version in use was retracted (Go)
 ``current-deprecated``      medium    the version or the whole package is deprecated (npm)
+``vulnerable``              advisory  the version in use is affected by OSV advisories; remedy: minimal fix
 ``not-checked``             info      the lookup could not be made; never "up to date"
 ``malformed-manifest``      medium    a file could not be read; the rest of the scan went on
 ==========================  ========  =================================================
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from steward.analysis import vulnerabilities
 from steward.model import (
     SEVERITY_ORDER,
     DependencyStatus,
@@ -83,6 +85,7 @@ def _of_status(status: DependencyStatus) -> list[Finding]:
         )
         text = f"{status.current} → {status.latest} ({status.update_type.value})"
         found.append(finding(rule, severity, text, remedy))
+    found.extend(vulnerabilities.findings(status))
     for flag in status.flags:
         for prefix, rule, severity in _FLAGS:
             if flag.startswith(prefix):

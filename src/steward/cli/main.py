@@ -157,6 +157,7 @@ def _view(result: ScanResult) -> ScanView:
         statuses=result.statuses,
         sources=result.sources,
         looked_up=result.looked_up,
+        advisories=result.advisories,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from steward.analysis.findings import findings_of
 from steward.analysis.freshness import age_days
-from steward.model import Dependency, DependencyStatus, Finding, Problem, Service
+from steward.model import Dependency, DependencyStatus, Finding, Problem, Service, Vulnerability
 
 SCHEMA_VERSION = "1.0"
 
@@ -33,6 +33,8 @@ class ScanView:
     statuses: Sequence[DependencyStatus]
     sources: dict[str, str]
     looked_up: bool
+    #: Where advisories came from, or why they were not checked (None: not looked up).
+    advisories: str | None = None
 
 
 def render(view: ScanView, *, with_findings: bool = True) -> dict[str, Any]:
@@ -83,6 +85,7 @@ def _parts(
         "generated_at": view.started.isoformat(),
         "looked_up": view.looked_up,
         "registries": view.sources,
+        "advisories": view.advisories,
         "summary": summary(view, findings),
         "services": [_service(s) for s in view.services],
     }
@@ -119,6 +122,8 @@ def summary(view: ScanView, findings: Sequence[Finding] | None = None) -> dict[s
         "other": types.get("other", 0),
         "libyears": round(libyears, 2),
         "problems": len(view.problems),
+        "vulnerable": sum(1 for s in view.statuses if s.advisories),
+        "advisories": sum(len(s.advisories) for s in view.statuses),
     } | ({} if findings is None else {"findings": len(findings)})
 
 
@@ -158,8 +163,29 @@ def _row(
         update_type=status.update_type.value if status.update_type else None,
         libyears=status.libyears,
         flags=list(status.flags),
+        advisories=[_advisory(v) for v in status.advisories],
+        minimal_fix=status.minimal_fix,
+        minimal_fix_type=status.minimal_fix_type.value if status.minimal_fix_type else None,
     )
     return row
+
+
+def _advisory(vulnerability: Vulnerability) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": vulnerability.id,
+        "aliases": list(vulnerability.aliases),
+        "severity": vulnerability.severity.value if vulnerability.severity else None,
+        "score": vulnerability.score,
+        "vector": vulnerability.vector,
+        "summary": vulnerability.summary,
+        "url": vulnerability.url,
+        "fixed_in": list(vulnerability.fixed_in),
+    }
+    if vulnerability.imports:
+        out["imports"] = [
+            {"path": i.path, "symbols": list(i.symbols)} for i in vulnerability.imports
+        ]
+    return out
 
 
 def _service(service: Service) -> dict[str, Any]:

@@ -32,6 +32,8 @@ def render_markdown(view: ScanView) -> str:
         lines.extend(_service_section(service["name"], service["owners"], rows))
     for name, rows in rows_by_service.items():
         lines.extend(_service_section(name, [], rows))
+    if doc.get("advisories"):
+        lines += [f"Advisories: {_escape(doc['advisories'])}", ""]
     if doc["problems"]:
         lines += ["## Files that could not be read", ""]
         lines += [f"- `{p['file']}:{p['line']}` — {_escape(p['message'])}" for p in doc["problems"]]
@@ -40,14 +42,35 @@ def render_markdown(view: ScanView) -> str:
 
 
 def summary_line(summary: dict[str, Any]) -> str:
-    """One sentence: services, dependencies, outdated by type, not checked, libyears."""
+    """One sentence: services, dependencies, outdated by type, vulnerable, not checked, libyears."""
+    vulnerable = ""
+    if summary.get("vulnerable"):
+        vulnerable = (
+            f"{summary['vulnerable']} vulnerable ({summary['advisories']} known advisories), "
+        )
     return (
         f"{summary['services']} services, {summary['dependencies']} dependencies: "
         f"{summary['outdated']} outdated ({summary['major']} major, {summary['minor']} minor, "
-        f"{summary['patch'] + summary['other']} patch), {summary['not_checked']} not checked, "
+        f"{summary['patch'] + summary['other']} patch), {vulnerable}"
+        f"{summary['not_checked']} not checked, "
         f"{summary['skipped']} skipped, {summary['problems']} unreadable files, "
         f"{summary['libyears']} libyears behind."
     )
+
+
+def advisory_notes(row: dict[str, Any]) -> list[str]:
+    """A row's advisories for a person: ``ID (severity)`` each, then what fixes them."""
+    advisories = row.get("advisories") or []
+    if not advisories:
+        return []
+    notes = [", ".join(f"{a['id']} ({a['severity'] or 'unrated'})" for a in advisories)]
+    count = len(advisories)
+    plural = "advisory" if count == 1 else "advisories"
+    if row.get("minimal_fix"):
+        notes.append(f"{row['minimal_fix_type']} {row['minimal_fix']} fixes {count} {plural}")
+    else:
+        notes.append(f"no release fixes the {count} {plural} yet")
+    return notes
 
 
 def _service_section(name: str, owners: Sequence[str], rows: list[dict[str, Any]]) -> list[str]:
@@ -68,11 +91,12 @@ def _is_interesting(row: dict[str, Any]) -> bool:
         or row.get("checked") is False
         or row.get("skip_reason")
         or row.get("flags")
+        or row.get("advisories")
     )
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
-    notes = list(row.get("flags") or [])
+    notes = advisory_notes(row) + list(row.get("flags") or [])
     if row.get("checked") is False:
         notes.append(f"not checked: {row.get('not_checked_reason')}")
     if row.get("skip_reason"):

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from steward.report.document import ScanView, render
-from steward.report.markdown import summary_line
+from steward.report.markdown import advisory_notes, summary_line
 
 _STYLES = {"major": "bold red", "minor": "yellow", "patch": "green", "other": "green"}
 
@@ -36,6 +36,8 @@ def render_terminal(view: ScanView, console: Console, *, show_current: bool = Fa
         )
     for ecosystem, source in sorted(doc["registries"].items()):
         console.print(Text(f"{ecosystem}: {source}", style="dim"))
+    if doc.get("advisories"):
+        console.print(Text(f"advisories: {doc['advisories']}", style="dim"))
     console.print(Text(summary_line(doc["summary"]), style="bold"))
 
 
@@ -58,11 +60,17 @@ def _service(
 
 
 def _needs_attention(row: dict[str, Any]) -> bool:
-    return bool(row.get("update_type") or row.get("checked") is False or row.get("flags"))
+    return bool(
+        row.get("update_type")
+        or row.get("checked") is False
+        or row.get("flags")
+        or row.get("advisories")
+    )
 
 
 def _cells(row: dict[str, Any]) -> list[RenderableType]:
     update = row.get("update_type")
+    vulnerable = advisory_notes(row)
     notes = list(row.get("flags") or [])
     if row.get("checked") is False:
         notes.append(f"not checked: {row.get('not_checked_reason')}")
@@ -77,5 +85,8 @@ def _cells(row: dict[str, Any]) -> list[RenderableType]:
         row.get("latest") or "",
         Text(update or "", style=_STYLES.get(update or "", "")),
         f"{age}d" if age is not None else "",
-        Text("; ".join(notes), style="red" if row.get("checked") is False else "dim"),
+        Text.assemble(
+            ("; ".join(vulnerable) + ("; " if vulnerable and notes else ""), "bold red"),
+            ("; ".join(notes), "red" if row.get("checked") is False else "dim"),
+        ),
     ]
