@@ -176,6 +176,30 @@ class Vulnerability:
     imports: tuple[Imported, ...] = ()
 
 
+class EvidenceKind(StrEnum):
+    """Where a piece of breaking-change evidence comes from."""
+
+    NOTES = "notes"  # the release notes between the two versions
+    METADATA = "metadata"  # registry metadata: go directive, requires_python, engines, retract …
+    API = "api"  # a public-API diff of the two versions' code
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason to believe an update may break its users, with where it was found.
+
+    ``source`` names the document or artefact (``CHANGELOG.md of chi v5.0.12``, ``npm engines``);
+    ``summary`` is one line for a person; ``detail`` the quoted text or diff, when there is one.
+    ``breaking`` is False for evidence that informs without warning (e.g. "no notes found").
+    """
+
+    kind: EvidenceKind
+    source: str
+    summary: str
+    detail: str = ""
+    breaking: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class DependencyStatus:
     """One dependency with what its registry says: the freshness finding for one row."""

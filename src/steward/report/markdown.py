@@ -58,12 +58,19 @@ def summary_line(summary: dict[str, Any]) -> str:
     )
 
 
+#: Advisory IDs listed per row; the rest are counted (the JSON report has every one).
+ADVISORIES_SHOWN = 3
+
+
 def advisory_notes(row: dict[str, Any]) -> list[str]:
     """A row's advisories for a person: ``ID (severity)`` each, then what fixes them."""
     advisories = row.get("advisories") or []
     if not advisories:
         return []
-    notes = [", ".join(f"{a['id']} ({a['severity'] or 'unrated'})" for a in advisories)]
+    shown = [f"{a['id']} ({a['severity'] or 'unrated'})" for a in advisories[:ADVISORIES_SHOWN]]
+    if len(advisories) > ADVISORIES_SHOWN:
+        shown.append(f"+{len(advisories) - ADVISORIES_SHOWN} more")
+    notes = [", ".join(shown)]
     count = len(advisories)
     plural = "advisory" if count == 1 else "advisories"
     if row.get("minimal_fix"):
