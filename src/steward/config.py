@@ -74,6 +74,19 @@ class AdvisorySettings:
 
 
 @dataclass(frozen=True)
+class RiskSettings:
+    """How updates are judged (``[risk]``).
+
+    ``minimum_release_age`` is a cooldown like Renovate's ``minimumReleaseAge``: a candidate
+    younger than this (``"3 days"``, ``"12 hours"``, ``"0"`` to turn it off) is riskier.
+    ``evidence = false`` turns breaking-change evidence from registry metadata off.
+    """
+
+    minimum_release_age: str = "3 days"
+    evidence: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with defaults that work without a configuration file."""
 
@@ -82,6 +95,7 @@ class Settings:
     lookups: LookupSettings = field(default_factory=LookupSettings)
     ignore: list[str] = field(default_factory=list)
     advisories: AdvisorySettings = field(default_factory=AdvisorySettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
     #: The folder the settings were read from; relative paths in them are resolved against it.
     base_dir: Path = Path(".")
     #: Area tables (`AREA_TABLES`) as read, for the area's own validation.
@@ -110,7 +124,7 @@ def load(root: Path) -> Settings:
 
 #: Tables that belong to one area and are validated by that area's own settings module
 #: (``steward.images.settings``, ``steward.infra.settings``); kept here as read.
-AREA_TABLES = ("images", "infra")
+AREA_TABLES = ("images", "infra", "releasenotes")
 
 
 def parse(path: Path, table: dict[str, Any]) -> Settings:
