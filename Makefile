@@ -15,6 +15,7 @@ $(BIN)/steward: pyproject.toml
 ## The contract check exits 1 on purpose: the example proposes a breaking schema change.
 demo: $(BIN)/steward
 	$(BIN)/steward scan examples/eventshop
+	$(BIN)/steward explain order-service github.com/go-chi/chi/v5 examples/eventshop --offline
 	$(BIN)/steward images examples/eventshop --offline || test $$? -eq 3
 	$(BIN)/steward infra examples/eventshop
 	$(BIN)/steward infra plan aws_msk_cluster.eventshop --to 3.9.x --path examples/eventshop

@@ -119,6 +119,14 @@ class Release:
     yanked: str | None = None
     deprecated: str | None = None
     retracted: str | None = None
+    #: Per-version facts the registry states, as sorted ``(key, value)`` pairs, for breaking-change
+    #: evidence: ``go`` (the go directive of the version's go.mod), ``requires_python``,
+    #: ``engines.<name>`` and ``peerDependencies.<name>`` (npm). Empty when not recorded.
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    def meta(self, key: str) -> str | None:
+        """The value of metadata ``key``, or None when the registry did not state it."""
+        return next((value for name, value in self.metadata if name == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +232,11 @@ class DependencyStatus:
     #: The lowest version above the current one that none of the package's advisories affects.
     minimal_fix: str | None = None
     minimal_fix_type: UpdateType | None = None
+    #: Reasons to believe the update to ``latest`` may break its users (metadata, notes, API).
+    evidence: tuple[Evidence, ...] = ()
+    #: ``low`` / ``medium`` / ``high`` for the update to ``latest``, and the reasons behind it.
+    risk: str | None = None
+    risk_reasons: tuple[str, ...] = ()
 
     @property
     def outdated(self) -> bool:

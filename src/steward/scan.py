@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,13 @@ from steward.ecosystems import PLUGINS, plugin
 from steward.model import (
     Dependency,
     DependencyStatus,
+    Evidence,
     Extraction,
     NotChecked,
     PackageInfo,
     Problem,
     Service,
+    Vulnerability,
 )
 
 #: Files larger than this are not read (a generated lock file of this size is not a manifest).
@@ -169,8 +171,13 @@ def scan(
     now: datetime | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    evidence: bool = False,
 ) -> ScanResult:
-    """Scan ``root``: extract every dependency and, unless ``lookups`` is off, look each up."""
+    """Scan ``root``: extract every dependency and, unless ``lookups`` is off, look each up.
+
+    Every outdated dependency gets metadata evidence and a risk; ``evidence`` also downloads the
+    two versions' artefacts for a public-API diff (never offline: "not checked: offline").
+    """
     started = now or datetime.now(UTC)
     settings = settings or load_settings(root)
     inventory, located, problems = extract_tree(root, settings)
@@ -193,6 +200,10 @@ def scan(
             root, settings, result.statuses, answers, offline, environment
         )
         result.problems.extend(advisory_problems)
+        extra: dict[tuple[str, str, str, str], tuple[Evidence, ...]] = {}
+        if evidence:
+            extra = _code_evidence(root, settings, result.statuses, offline, environment)
+        result.statuses = judge_all(result.statuses, answers, settings, started, extra)
         result.looked_up = True
     result.finished = datetime.now(UTC)
     return result
@@ -313,6 +324,130 @@ def _advisories_for(
         return None, f"not checked: {error}", list(prepared.problems)
     found = {key: list(by_package.get(key[:2], [])) for key in wanted}
     return found, prepared.description, list(prepared.problems)
+
+
+#: Per (ecosystem, package, current, candidate): evidence from the code (API diff) or notes.
+ExtraEvidence = dict[tuple[str, str, str, str], tuple[Evidence, ...]]
+
+
+def judge_all(
+    statuses: list[DependencyStatus],
+    answers: Mapping[tuple[str, str], Answer],
+    settings: Settings,
+    now: datetime,
+    extra: ExtraEvidence | None = None,
+) -> list[DependencyStatus]:
+    """Every status with the evidence and risk of its update to ``latest`` (current ones as is)."""
+    from steward.analysis.risk import InvalidDuration, parse_duration
+
+    try:
+        cooldown = parse_duration(settings.risk.minimum_release_age)
+    except InvalidDuration as error:
+        from steward.config import ConfigError
+
+        raise ConfigError(f"[risk] minimum_release_age: {error}") from error
+    extra = extra or {}
+    return [
+        s
+        if s.update_type is None  # current or not checked: nothing to judge (most rows)
+        else judge(s, answers.get(_key(s.dependency)), settings, now, cooldown, extra)
+        for s in statuses
+    ]
+
+
+def judge(
+    status: DependencyStatus,
+    answer: Answer | None,
+    settings: Settings,
+    now: datetime,
+    cooldown: timedelta,
+    extra: ExtraEvidence,
+) -> DependencyStatus:
+    """One status with its update's evidence (metadata, plus ``extra``) and risk."""
+    from steward.analysis.evidence import metadata_evidence
+    from steward.analysis.risk import UpdateFacts, assess_risk
+
+    if not status.outdated or not status.current or not status.latest or status.update_type is None:
+        return status
+    info = answer if isinstance(answer, PackageInfo) else None
+    found: tuple[Evidence, ...] = ()
+    if info is not None and settings.risk.evidence:
+        found = metadata_evidence(info, status.current, status.latest)
+    dep = status.dependency
+    found += extra.get((dep.ecosystem, dep.lookup_name, status.current, status.latest), ())
+    release = info.release(status.latest) if info is not None else None
+    facts = UpdateFacts(
+        update_type=status.update_type,
+        candidate=status.latest,
+        evidence=found,
+        published=status.latest_published,
+        fixed=_fixed_by(status, status.latest),
+        withdrawn=(release.retracted or release.yanked) if release is not None else None,
+    )
+    risk = assess_risk(facts, now=now, cooldown=cooldown)
+    return dataclasses.replace(
+        status, evidence=found, risk=risk.level.value, risk_reasons=risk.reasons
+    )
+
+
+def add_evidence(
+    status: DependencyStatus, extra: Sequence[Evidence], settings: Settings, now: datetime
+) -> DependencyStatus:
+    """``status`` with ``extra`` evidence added to what it has, and its risk judged again."""
+    from steward.analysis.risk import UpdateFacts, assess_risk, parse_duration
+
+    if status.update_type is None or not status.latest:
+        return status
+    found = (*status.evidence, *extra)
+    withdrawn = next(
+        (e.summary for e in found if e.source.startswith(("RETRACTED", "YANKED"))), None
+    )
+    facts = UpdateFacts(
+        update_type=status.update_type,
+        candidate=status.latest,
+        evidence=found,
+        published=status.latest_published,
+        fixed=_fixed_by(status, status.latest),
+        withdrawn=withdrawn,
+    )
+    risk = assess_risk(facts, now=now, cooldown=parse_duration(settings.risk.minimum_release_age))
+    return dataclasses.replace(
+        status, evidence=found, risk=risk.level.value, risk_reasons=risk.reasons
+    )
+
+
+def _fixed_by(status: DependencyStatus, candidate: str) -> tuple[Vulnerability, ...]:
+    """The advisories of the version in use that ``candidate`` is at or above a fix of."""
+    versioning = plugin(status.dependency.ecosystem).versioning
+    fixed = []
+    for advisory in status.advisories:
+        try:
+            if any(versioning.compare(v, candidate) <= 0 for v in advisory.fixed_in):
+                fixed.append(advisory)
+        except ValueError:
+            continue
+    return tuple(fixed)
+
+
+def _code_evidence(
+    root: Path,
+    settings: Settings,
+    statuses: list[DependencyStatus],
+    offline: bool,
+    env: dict[str, str],
+) -> ExtraEvidence:
+    """API-diff evidence for every outdated status (downloads the two versions' artefacts)."""
+    from steward.sources.artifacts import NOT_CHECKED_OFFLINE, api_evidence
+
+    pairs = {
+        (s.dependency.ecosystem, s.dependency.lookup_name, s.current, s.latest)
+        for s in statuses
+        if s.outdated and s.current and s.latest
+    }
+    wanted = {(e, n, c, t) for e, n, c, t in pairs if c is not None and t is not None}
+    if offline:
+        return {pair: (NOT_CHECKED_OFFLINE,) for pair in wanted}
+    return api_evidence(root, settings, sorted(wanted), env)
 
 
 def _key(dep: Dependency) -> tuple[str, str]:

@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "steward.cli.advisories",
     "steward.cli.infra",
     "steward.cli.images",
+    "steward.cli.explain",
 )
 FAIL_ON = ("never", *(s.value for s in Severity))
 
@@ -102,7 +103,12 @@ def _parser() -> argparse.ArgumentParser:
 def _scan_options(command: argparse.ArgumentParser, default_format: str) -> None:
     command.add_argument("path", nargs="?", default=".", type=Path, help="the tree to scan")
     command.add_argument(
-        "--format", choices=("terminal", "json", "markdown"), default=default_format
+        "--format", choices=("terminal", "json", "markdown", "sarif"), default=default_format
+    )
+    command.add_argument(
+        "--evidence",
+        action="store_true",
+        help="download both versions of each update for a public-API diff (not with --offline)",
     )
     command.add_argument("--offline", action="store_true", help="answer lookups from the cache")
     command.add_argument(
@@ -129,6 +135,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             lookups=not getattr(args, "no_lookup", False),
             offline=args.offline,
             progress=progress[1] if progress else None,
+            evidence=args.evidence,
         )
     except ConfigError as error:
         raise UsageError(str(error)) from error
@@ -173,6 +180,10 @@ def _emit(args: argparse.Namespace, view: ScanView) -> None:
             from steward.report.document import write
 
             write(view, out, with_findings=args.store)  # `deps` lists dependencies only
+        elif args.format == "sarif":
+            from steward.report.sarif import render_sarif
+
+            out.write(render_sarif(view))
         elif args.format == "markdown":
             from steward.report.markdown import render_markdown
 

@@ -15,9 +15,18 @@ from typing import Any, TextIO
 
 from steward.analysis.findings import findings_of
 from steward.analysis.freshness import age_days
-from steward.model import Dependency, DependencyStatus, Finding, Problem, Service, Vulnerability
+from steward.model import (
+    Dependency,
+    DependencyStatus,
+    Evidence,
+    Finding,
+    Problem,
+    Service,
+    Vulnerability,
+)
 
 SCHEMA_VERSION = "1.0"
+_RISKS = ("low", "medium", "high")
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,8 @@ def summary(view: ScanView, findings: Sequence[Finding] | None = None) -> dict[s
         "problems": len(view.problems),
         "vulnerable": sum(1 for s in view.statuses if s.advisories),
         "advisories": sum(len(s.advisories) for s in view.statuses),
+        "with_evidence": sum(1 for s in view.statuses if any(e.breaking for e in s.evidence)),
+        "risk": {level: sum(1 for s in view.statuses if s.risk == level) for level in _RISKS},
     } | ({} if findings is None else {"findings": len(findings)})
 
 
@@ -166,8 +177,22 @@ def _row(
         advisories=[_advisory(v) for v in status.advisories],
         minimal_fix=status.minimal_fix,
         minimal_fix_type=status.minimal_fix_type.value if status.minimal_fix_type else None,
+        evidence=[evidence_dict(e) for e in status.evidence],
+        risk=status.risk,
+        risk_reasons=list(status.risk_reasons),
     )
     return row
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    """One piece of breaking-change evidence as the JSON contract spells it."""
+    return {
+        "kind": evidence.kind.value,
+        "source": evidence.source,
+        "summary": evidence.summary,
+        "detail": evidence.detail,
+        "breaking": evidence.breaking,
+    }
 
 
 def _advisory(vulnerability: Vulnerability) -> dict[str, Any]:

@@ -16,6 +16,7 @@ _COLUMNS = (
     "Update",
     "Age (days)",
     "Libyears",
+    "Risk",
     "Notes",
 )
 
@@ -52,10 +53,21 @@ def summary_line(summary: dict[str, Any]) -> str:
         f"{summary['services']} services, {summary['dependencies']} dependencies: "
         f"{summary['outdated']} outdated ({summary['major']} major, {summary['minor']} minor, "
         f"{summary['patch'] + summary['other']} patch), {vulnerable}"
-        f"{summary['not_checked']} not checked, "
+        f"{_risky(summary)}{summary['not_checked']} not checked, "
         f"{summary['skipped']} skipped, {summary['problems']} unreadable files, "
         f"{summary['libyears']} libyears behind."
     )
+
+
+def _risky(summary: dict[str, Any]) -> str:
+    """``3 with breaking evidence, 2 high-risk, `` when there are any."""
+    parts = []
+    if summary.get("with_evidence"):
+        parts.append(f"{summary['with_evidence']} with breaking evidence")
+    high = (summary.get("risk") or {}).get("high")
+    if high:
+        parts.append(f"{high} high-risk")
+    return "".join(f"{part}, " for part in parts)
 
 
 #: Advisory IDs listed per row; the rest are counted (the JSON report has every one).
@@ -77,6 +89,21 @@ def advisory_notes(row: dict[str, Any]) -> list[str]:
         notes.append(f"{row['minimal_fix_type']} {row['minimal_fix']} fixes {count} {plural}")
     else:
         notes.append(f"no release fixes the {count} {plural} yet")
+    return notes
+
+
+#: Evidence summaries listed per row; the rest are counted (the JSON report has every one).
+EVIDENCE_SHOWN = 2
+
+
+def evidence_notes(row: dict[str, Any]) -> list[str]:
+    """A row's breaking-change evidence for a person: ``kind: summary`` each, the rest counted."""
+    breaking = [e for e in row.get("evidence") or [] if e.get("breaking", True)]
+    notes = [f"{e['kind']}: {e['summary']}" for e in breaking[:EVIDENCE_SHOWN]]
+    if len(breaking) > EVIDENCE_SHOWN:
+        notes.append(f"+{len(breaking) - EVIDENCE_SHOWN} more evidence")
+    unchecked = [e for e in row.get("evidence") or [] if not e.get("breaking", True)]
+    notes += [f"{e['kind']}: {e['summary']}" for e in unchecked[:1]]
     return notes
 
 
@@ -103,7 +130,7 @@ def _is_interesting(row: dict[str, Any]) -> bool:
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
-    notes = advisory_notes(row) + list(row.get("flags") or [])
+    notes = advisory_notes(row) + evidence_notes(row) + list(row.get("flags") or [])
     if row.get("checked") is False:
         notes.append(f"not checked: {row.get('not_checked_reason')}")
     if row.get("skip_reason"):
@@ -117,6 +144,7 @@ def _cells(row: dict[str, Any]) -> list[str]:
         row.get("update_type") or "—",
         str(row.get("current_age_days") if row.get("current_age_days") is not None else "—"),
         str(row.get("libyears") if row.get("libyears") is not None else "—"),
+        row.get("risk") or "—",
         _escape("; ".join(notes)),
     ]
 

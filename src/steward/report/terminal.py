@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from steward.report.document import ScanView, render
-from steward.report.markdown import advisory_notes, summary_line
+from steward.report.markdown import advisory_notes, evidence_notes, summary_line
 
 _STYLES = {"major": "bold red", "minor": "yellow", "patch": "green", "other": "green"}
+_RISK_STYLES = {"high": "bold red", "medium": "yellow", "low": "green"}
 
 
 def render_terminal(view: ScanView, console: Console, *, show_current: bool = False) -> None:
@@ -49,7 +50,7 @@ def _service(
     if not shown:
         return Group(title, Text(f"  all {len(rows)} dependencies current", style="green"), Text())
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column in ("package", "eco", "current", "wanted", "latest", "update", "age"):
+    for column in ("package", "eco", "current", "wanted", "latest", "update", "age", "risk"):
         table.add_column(column, no_wrap=True)
     table.add_column("notes", overflow="fold")
     for row in shown:
@@ -71,7 +72,7 @@ def _needs_attention(row: dict[str, Any]) -> bool:
 def _cells(row: dict[str, Any]) -> list[RenderableType]:
     update = row.get("update_type")
     vulnerable = advisory_notes(row)
-    notes = list(row.get("flags") or [])
+    notes = evidence_notes(row) + list(row.get("flags") or [])
     if row.get("checked") is False:
         notes.append(f"not checked: {row.get('not_checked_reason')}")
     if row.get("skip_reason"):
@@ -85,6 +86,7 @@ def _cells(row: dict[str, Any]) -> list[RenderableType]:
         row.get("latest") or "",
         Text(update or "", style=_STYLES.get(update or "", "")),
         f"{age}d" if age is not None else "",
+        Text(row.get("risk") or "", style=_RISK_STYLES.get(row.get("risk") or "", "")),
         Text.assemble(
             ("; ".join(vulnerable) + ("; " if vulnerable and notes else ""), "bold red"),
             ("; ".join(notes), "red" if row.get("checked") is False else "dim"),

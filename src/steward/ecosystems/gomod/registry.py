@@ -35,6 +35,7 @@ from steward.ecosystems.gomod.modfile import Retract, parse_mod
 from steward.model import NotChecked, PackageInfo, Release
 from steward.sources.http import (
     HttpClient,
+    HttpError,
     MalformedResponse,
     NotFound,
     OfflineMiss,
@@ -311,8 +312,28 @@ class GoProxy(Registry):
         for version, got in zip(wanted, found, strict=True):
             if got is not None and got.time is not None:
                 known[version] = replace(known.get(version) or Release(version), published=got.time)
+        described = [v for v in dict.fromkeys(versions) if v in known]
+        directives = await asyncio.gather(*(self._go_directive(info.name, v) for v in described))
+        for version, directive in zip(described, directives, strict=True):
+            if directive is not None:
+                known[version] = replace(known[version], metadata=(("go", directive),))
         releases = tuple(known[v] for v in _SEMVER.sorted(known))
         return replace(info, releases=releases)
+
+    async def _go_directive(self, name: str, version: str) -> str | None:
+        """The ``go`` directive of the go.mod of ``version`` (evidence), None when unknown.
+
+        A .mod that cannot be fetched only costs the evidence, never the lookup.
+        """
+        base = self._served.get(name)
+        if base is None:
+            return None
+        try:
+            reply = await self.http.get(self._url(base, name, f"@v/{escape(version)}.mod"))
+        except (HttpError, NotCheckedError):
+            return None
+        mod = parse_mod(reply.text, strict=False)
+        return mod.go.value if mod.go is not None else None
 
     def _check_public(self, name: str) -> None:
         glob = match_prefix_patterns(self.private, name) if self.private else None

@@ -142,7 +142,19 @@ def _release(version: str, meta: dict[str, Any], times: dict[str, Any]) -> Relea
         version=version,
         published=_timestamp(times.get(version)),
         deprecated=deprecated if isinstance(deprecated, str) and deprecated else None,
+        metadata=_ranges(meta),
     )
+
+
+def _ranges(meta: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``engines.<name>`` and ``peerDependencies.<name>`` ranges of one version, sorted."""
+    found = [
+        (f"{table}.{name}", value)
+        for table in ("engines", "peerDependencies")
+        for name, value in _mapping(meta.get(table)).items()
+        if isinstance(name, str) and isinstance(value, str)
+    ]
+    return tuple(sorted(found))
 
 
 def _timestamp(value: Any) -> datetime | None:

@@ -72,7 +72,21 @@ def _yanked(files: Sequence[Mapping[str, Any]]) -> str | None:
 
 def _release(version: str, files: Sequence[Mapping[str, Any]], time_key: str) -> Release:
     times = [t for t in (_time(f.get(time_key)) for f in files) if t is not None]
-    return Release(version=version, published=min(times, default=None), yanked=_yanked(files))
+    return Release(
+        version=version,
+        published=min(times, default=None),
+        yanked=_yanked(files),
+        metadata=_requires_python(files),
+    )
+
+
+def _requires_python(files: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """``requires_python`` of a release: the first file's ``requires-python`` (PEP 691) that says one."""
+    for file in files:
+        value = file.get("requires-python") or file.get("requires_python")
+        if isinstance(value, str) and value.strip():
+            return (("requires_python", value.strip()),)
+    return ()
 
 
 def _by_version(files: Iterable[Mapping[str, Any]], project: str) -> dict[Version, list[Any]]:

@@ -54,6 +54,11 @@ class PyPIRegistry(Registry):
             raise ValueError("PyPIRegistry needs an index URL or a fallback")
         self.source = redact(self._indexes[0])
 
+    @property
+    def indexes(self) -> tuple[str, ...]:
+        """The index URLs in the order they are tried (credentials included: never show them)."""
+        return self._indexes
+
     async def fetch(self, name: str) -> PackageInfo:
         """Every release of ``name``, from the first index that answers."""
         project = canonicalize_name(name, validate=False)
