@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,34 @@ DPKG_VERSIONS = [
 ]  # fmt: skip
 
 
+STATUS = Path(__file__).parent / "data" / "dpkg-status"
+#: Versions of the Debian advisories shipped with the example, and the fixture's own versions.
+DPKG_MORE = [
+    "2.36-9+deb12u1", "2.36-9+deb12u3", "2.36-9+deb12u6", "2.31-13+deb11u7", "2.37-12",
+    "3.0.11-1~deb12u2", "3.0.13-1~deb12u1", "3.0.14-1~deb12u1", "1:1.2.13.dfsg-1",
+    "1.2.13.dfsg-1", "2.5.0-1", "2.5.0-1+deb12u1", "7.88.1-10+deb12u4", "5.2.15-2+b8",
+    "5.2.15-2", "1.34+dfsg-1.2+deb12u1", "12.4+deb12u11", "0", "1.0-0", "1.0~~", "1.0~~a",
+]  # fmt: skip
+
+
+def _dpkg_says(a: str, op: str, b: str) -> bool:
+    return subprocess.run(["dpkg", "--compare-versions", a, op, b], check=False).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("dpkg") is None, reason="dpkg is not installed")
+def test_dpkg_order_of_real_and_advisory_versions_matches_dpkg() -> None:
+    real = [
+        line.split(": ", 1)[1]
+        for line in STATUS.read_text().splitlines()
+        if line.startswith("Version: ")
+    ]
+    versions = sorted(set(real + DPKG_MORE))
+    for a, b in itertools.combinations(versions, 2):
+        ours = dpkg_compare(a, b)
+        assert _dpkg_says(a, "lt", b) == (ours < 0), (a, b)
+        assert _dpkg_says(a, "eq", b) == (ours == 0), (a, b)
+
+
 @pytest.mark.skipif(shutil.which("dpkg") is None, reason="dpkg is not installed")
 def test_dpkg_order_matches_dpkg_compare_versions() -> None:
     for a, b in itertools.combinations(DPKG_VERSIONS, 2):
@@ -33,15 +62,15 @@ def test_dpkg_order_matches_dpkg_compare_versions() -> None:
 
 
 APK_ORDERED = [
-    "1.0_alpha",
-    "1.0_alpha1",
-    "1.0_beta2",
-    "1.0_rc1",
-    "1.0",
-    "1.0-r1",
-    "1.0_p1",
-    "1.0a",
-    "1.0.1",
+    "1.1_alpha",
+    "1.1_alpha1",
+    "1.1_beta2",
+    "1.1_rc1",
+    "1.1",
+    "1.1-r1",
+    "1.1_p1",
+    "1.1a",
+    "1.1.1",
     "1.1.1t-r1",
     "1.1.1w-r0",
     "3.0.8-r0",
@@ -52,6 +81,30 @@ APK_ORDERED = [
 def test_apk_order_follows_apk_tools() -> None:
     for a, b in itertools.combinations(APK_ORDERED, 2):
         assert apk_compare(a, b) == -1 and apk_compare(b, a) == 1, (a, b)
+
+
+APK_TABLE = Path(__file__).parent / "data" / "apk-version.data"
+
+
+def test_apk_order_matches_every_line_of_apk_tools_version_table() -> None:
+    checked = 0
+    for number, line in enumerate(APK_TABLE.read_text().splitlines(), 1):
+        text = line.split("#")[0].strip()
+        if not text:
+            continue
+        a, op, b = text.split()
+        want = {"<": -1, "=": 0, ">": 1}[op]
+        assert (apk_compare(a, b), apk_compare(b, a)) == (want, -want), (number, line)
+        checked += 1
+    assert checked == 729
+
+
+def test_apk_a_dot_zero_component_is_a_fraction_as_in_apk_tools() -> None:
+    # apk-tools' get_token gives a component starting with "0" the value -(zeros), even a lone
+    # "0": 1.0.1 < 1.06-r1 (a line of its table), and so 1.0_alpha sorts above 1.0 there.
+    assert apk_compare("1.0.1", "1.06-r1") == -1
+    assert apk_compare("1.0_alpha", "1.0") == 1
+    assert apk_compare("1.1_alpha", "1.1") == -1
 
 
 def test_docker_shorter_release_sorts_higher_and_prerelease_lower() -> None:

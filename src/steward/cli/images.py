@@ -1,6 +1,7 @@
 """`steward images …` commands (registered by `steward.cli.main`).
 
-``steward images [PATH]``            every image reference with its findings
+``steward images [PATH]``            every image reference with its findings, and what its OS
+                                     packages are vulnerable to (not ``--offline``)
 ``steward images update PATH``       rewrite references to newer tags (``--policy``), print the diff
 """
 
@@ -20,9 +21,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
     images = commands.add_parser(
         "images",
-        help="container images: references, newer tags, digests, end of life",
+        help="container images: references, newer tags, digests, end of life, OS packages",
         description="List every image a tree names (Dockerfiles, compose, Kubernetes, Helm values) "
-        "with newer tags, digest drift, end-of-life runtimes and OSes. "
+        "with newer tags, digest drift, end-of-life runtimes and OSes, and the known "
+        "vulnerabilities of the OS packages inside each image (Debian, Alpine). "
         "`steward images update PATH --policy minor` rewrites references in place.",
     )
     images.add_argument(
@@ -114,7 +116,9 @@ def _report(root: Path, result: Any, args: argparse.Namespace) -> int:
     _write(args, text)
     findings = [f for s in statuses for f in s.findings if f.rule != "image-not-checked"]
     over = 0 if args.fail_on == "never" else len(at_least(findings, Severity(args.fail_on)))
-    return exit_code(over, sum(1 for s in statuses if not s.checked and s.ref.skip_reason is None))
+    unchecked = sum(1 for s in statuses if not s.checked and s.ref.skip_reason is None)
+    unscanned = sum(1 for s in statuses if s.contents is not None and s.contents.failed)
+    return exit_code(over, unchecked + unscanned)
 
 
 def _update(root: Path, result: Any, args: argparse.Namespace) -> int:

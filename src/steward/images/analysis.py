@@ -11,6 +11,9 @@ Finding rules (stable IDs; never reused)::
     image-end-of-life        high      the runtime or base OS is past its end of life
     image-extended-support   medium    regular support over, extended (LTS) support still running
     image-minimal-base       info      a distroless image to run on instead (final stages only)
+
+The rules of an image's contents (``image-vulnerable``, ``image-layer-unsafe``,
+``image-contents-not-scanned``) are in `steward.images.contents`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from steward.ecosystems.docker.extract import ImageRef
+from steward.images.contents import ImageContents
 from steward.images.lifecycle import EolTable, Lifecycle, distroless, lifecycles, newer_os_cycle
 from steward.images.proposals import TagUpdates, os_move, tag_updates, unpinned
 from steward.model import Finding, Severity, Update, UpdateType
@@ -55,6 +59,8 @@ class ImageStatus:
     os_update: str | None = None
     lifecycles: tuple[Lifecycle, ...] = ()
     findings: tuple[Finding, ...] = field(default=())
+    #: What is inside the image (None: not looked at, e.g. the reference was not checked).
+    contents: ImageContents | None = None
 
     @property
     def checked(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -25,10 +25,14 @@ from steward.ecosystems.docker.extract import (
     is_yaml,
 )
 from steward.images.analysis import ImageStatus, analyse
-from steward.images.auth import read_docker_config
+from steward.images.auth import DockerAuths, read_docker_config
+from steward.images.contents import ImageContents
+from steward.images.contents import findings as content_findings
+from steward.images.layers import LayerLimits
 from steward.images.lifecycle import EolCycle, EolTable
 from steward.images.lookup import Lookups, look_up_all
-from steward.images.registry import OciHttp
+from steward.images.registry import OciHttp, Platform
+from steward.images.scanner import Advisories, ContentScanner, problems_of, scan_all
 from steward.images.settings import ImageSettings
 from steward.model import Problem
 
@@ -112,9 +116,26 @@ def run(
     cache_dir: Path | None = None,
     table: EolTable | None = None,
 ) -> ImagesResult:
-    """Scan ``root``: every image reference, looked up and analysed."""
+    """Scan ``root``: every image reference, looked up and analysed; then, unless
+    ``scan_contents`` is off, every checked image's OS packages (not offline: layers are never
+    pulled from the cache)."""
     refs, problems, services = find_references(root, settings)
-    http = OciHttp(
+    auths = read_docker_config(image_settings.docker_config)
+    lookups = Lookups(_http(settings, offline, cache_dir), image_settings, auths)
+    found = asyncio.run(look_up_all(refs, lookups))
+    table = eol_table() if table is None else table
+    statuses = [
+        analyse(ref, services.get(ref.file, ""), lookup, table, today)
+        for ref, lookup in zip(refs, found, strict=True)
+    ]
+    if image_settings.scan_contents:
+        statuses, more = scan_contents(root, statuses, settings, image_settings, auths, offline)
+        problems = [*problems, *more]
+    return ImagesResult(root, statuses, problems)
+
+
+def _http(settings: Settings, offline: bool, cache_dir: Path | None) -> OciHttp:
+    return OciHttp(
         cache_dir=cache_dir,
         offline=offline,
         timeout=settings.lookups.timeout,
@@ -122,14 +143,55 @@ def run(
         backoff=settings.lookups.backoff,
         max_per_host=settings.lookups.max_per_host,
     )
-    lookups = Lookups(http, image_settings, read_docker_config(image_settings.docker_config))
-    found = asyncio.run(look_up_all(refs, lookups))
-    table = eol_table() if table is None else table
-    statuses = [
-        analyse(ref, services.get(ref.file, ""), lookup, table, today)
-        for ref, lookup in zip(refs, found, strict=True)
-    ]
-    return ImagesResult(root, statuses, problems)
+
+
+def scan_contents(
+    root: Path,
+    statuses: list[ImageStatus],
+    settings: Settings,
+    image_settings: ImageSettings,
+    auths: DockerAuths,
+    offline: bool,
+) -> tuple[list[ImageStatus], list[Problem]]:
+    """Every status with its image's contents and their findings, and the package-database
+    problems met. Offline, nothing is pulled: each reference says "contents not scanned:
+    offline"."""
+    if offline:
+        skipped = ImageContents("offline")
+        return [_with(s, skipped if s.ref.reference else None) for s in statuses], []
+    http = _http(settings, offline, None)  # layers never go to the disk cache
+    lookups = Lookups(http, image_settings, auths)
+    os_, arch, *variant = image_settings.platform.split("/")
+    scanner = ContentScanner(
+        lookups,
+        _advisories(root, settings, http),
+        LayerLimits(max_layer_bytes=image_settings.max_layer_bytes),
+        Platform(os_, arch, variant[0] if variant else ""),
+    )
+    found = asyncio.run(scan_all(statuses, scanner))
+    return [_with(s, c) for s, c in zip(statuses, found, strict=True)], problems_of(found)
+
+
+def _with(status: ImageStatus, contents: ImageContents | None) -> ImageStatus:
+    if contents is None:
+        return status
+    more = content_findings(status.ref, status.service, contents)
+    return replace(status, contents=contents, findings=(*status.findings, *more))
+
+
+def _advisories(root: Path, settings: Settings, http: OciHttp) -> Advisories:
+    """The advisory source of the scan's configuration (``[advisories]``): the OSV API when
+    ``api`` is set, else the local index, prepared (imported) first when stale."""
+    from steward.sources.osv import OsvApi, prepare
+
+    config = settings.advisories
+    if not config.enabled:
+        return Advisories(reason="not checked: advisories are turned off")
+    if config.api:
+        return Advisories(api=OsvApi(http, config.api), reason=f"OSV API {config.api}")
+    base = settings.base_dir if settings.base_dir != Path(".") else root
+    prepared = prepare(config, base, offline=False, http=http)
+    return Advisories(database=prepared.database, reason=prepared.description)
 
 
 def default_cache_dir() -> Path:

@@ -12,13 +12,15 @@ What it speaks (the distribution spec, as Docker Hub, GHCR, ECR and the CNCF reg
                                             with the full OCI + Docker Accept list
     GET  /v2/<name>/manifests/<ref>         the manifest or index itself (digest = sha256 of
                                             the body when the header is missing)
-    GET  /v2/<name>/blobs/<digest>          config and layers
+    GET  /v2/<name>/blobs/<digest>          config (cached) and layers (`layer`: streamed,
+                                            never cached, capped at a byte limit, verified)
 
 Errors (all `RegistryError`, messages free of credentials)::
 
     RegistryError
     ├── RegistryUnavailable   the registry could not answer (network, 5xx, 401/403 after auth)
     ├── ImageNotFound         no such repository, tag or digest
+    ├── BlobTooLarge          a layer larger than the caller's limit (refused unread)
     └── InvalidManifest       a manifest that is not JSON or not a manifest (ValueError too)
 
 GETs go through `steward.sources.http.HttpClient` (retries, per-host limit, disk cache);
@@ -71,6 +73,10 @@ class ImageNotFound(RegistryError):
 
 class InvalidManifest(RegistryError, ValueError):
     """A manifest body that is not a manifest."""
+
+
+class BlobTooLarge(RegistryError):
+    """A blob larger than the caller accepts (by its descriptor, or by the bytes sent)."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,46 @@ class OciHttp(HttpClient):
         """
         return await self._raw("GET", url, headers or {})
 
+    async def download(self, url: str, headers: Mapping[str, str], max_bytes: int) -> bytes:
+        """GET a large body without the disk cache, refused past ``max_bytes``; retried like
+        ``get`` on connection errors, 429 and 5xx. Raises `BlobTooLarge` or an `HttpError`."""
+        if self.offline:
+            from steward.sources.http import OfflineMiss
+
+            raise OfflineMiss(f"{redact(url)}: not fetched (offline)")
+        last = "no attempt"
+        for attempt in range(max(1, self.retries)):
+            async with self._limit(url):
+                self.stats.requests += 1
+                try:
+                    body = await self._stream(url, headers, max_bytes)
+                except httpx.TransportError as error:
+                    last = type(error).__name__
+                    body = None
+            if isinstance(body, bytes):
+                return body
+            last = body or last
+            await asyncio.sleep(self.backoff * 2**attempt)
+        raise Unavailable(f"{redact(url)}: {last} after {max(1, self.retries)} attempts")
+
+    async def _stream(self, url: str, headers: Mapping[str, str], max_bytes: int) -> bytes | str:
+        """The body, or the reason worth a retry (``HTTP 503``)."""
+        assert self._client is not None, "use OciHttp as an async context manager"
+        async with self._client.stream("GET", url, headers=dict(headers)) as reply:
+            if reply.status_code in (429, 500, 502, 503, 504):
+                return f"HTTP {reply.status_code}"
+            if reply.status_code in (404, 410):
+                raise NotFound(f"{redact(url)}: HTTP {reply.status_code}")
+            if reply.status_code >= 400:
+                raise Unavailable(f"{redact(url)}: HTTP {reply.status_code} {reply.reason_phrase}")
+            chunks, size = [], 0
+            async for chunk in reply.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise BlobTooLarge(f"{redact(url)}: more than {max_bytes} bytes")
+                chunks.append(chunk)
+            return b"".join(chunks)
+
     async def _raw(self, method: str, url: str, headers: Mapping[str, str]) -> httpx.Response:
         if self.offline:
             from steward.sources.http import OfflineMiss
@@ -278,6 +324,24 @@ class OciRegistry:
         if digest.startswith("sha256:") and sha256_digest(reply.content) != digest:
             raise InvalidManifest(f"{repository}: blob {digest} does not match its digest")
         return reply.content
+
+    async def layer(self, repository: str, descriptor: Descriptor, max_bytes: int) -> bytes:
+        """A layer blob, streamed without the disk cache and verified against its digest;
+        refused (`BlobTooLarge`) when its descriptor or its bytes exceed ``max_bytes``."""
+        digest = descriptor.digest
+        if descriptor.size > max_bytes:
+            raise BlobTooLarge(
+                f"{repository}: layer {digest} is {descriptor.size} bytes (the limit is {max_bytes})"
+            )
+        url = f"{self.base_url}/v2/{repository}/blobs/{digest}"
+        headers = await self._auth(repository)
+        try:
+            body = await self.http.download(url, headers, max_bytes)
+        except HttpError as error:
+            raise _translate(error, f"{repository}@{digest}") from None
+        if digest.startswith("sha256:") and sha256_digest(body) != digest:
+            raise InvalidManifest(f"{repository}: layer {digest} does not match its digest")
+        return body
 
     async def _get(
         self, repository: str, url: str, extra: Mapping[str, str] | None = None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from steward.images.analysis import ImageStatus
+from steward.images.contents import ImageContents
 from steward.model import SEVERITY_ORDER, Finding, Problem
 
 SCHEMA_VERSION = 1
@@ -35,7 +36,65 @@ def reference_row(status: ImageStatus) -> dict[str, Any]:
         else {"patch": updates.patch, "minor": updates.minor, "major": updates.major},
         "os_update": status.os_update,
         "findings": [finding_row(f) for f in status.findings],
+        "contents": contents_row(status.contents),
     }
+
+
+def contents_row(contents: ImageContents | None) -> dict[str, Any] | None:
+    """What is inside the image as JSON (None when the reference was not looked into)."""
+    if contents is None:
+        return None
+    matched = contents.matched
+    return {
+        "scanned": contents.not_scanned is None,
+        "not_scanned_reason": contents.not_scanned,
+        "digest": contents.digest or None,
+        "platform": contents.platform or None,
+        "os": contents.os or None,
+        "ecosystem": contents.ecosystem or None,
+        "databases": list(contents.databases),
+        "packages": contents.packages,
+        "advisories": contents.advisories or None,
+        "by_severity": matched.by_severity() if matched else {},
+        "vulnerabilities": [
+            {
+                "id": v.key,
+                "advisory": v.vulnerability.id,
+                "aliases": list(v.vulnerability.aliases),
+                "severity": v.severity,
+                "source_package": v.source,
+                "version": v.version,
+                "packages": list(v.binaries),
+                "fixed": v.fixed,
+            }
+            for v in (matched.found if matched else ())
+        ],
+        "candidates": [
+            {
+                "tag": c.tag,
+                "level": c.level,
+                "fixes": c.fixes,
+                "remaining": c.remaining,
+                "new": c.new,
+            }
+            for c in contents.candidates
+        ],
+        "candidate_notes": list(contents.candidate_notes),
+    }
+
+
+def contents_line(contents: ImageContents | None) -> str | None:
+    """One line on what is inside the image, for the terminal and Markdown."""
+    if contents is None or contents.failed or contents.unsafe:
+        return None  # a finding says why
+    if contents.not_scanned is not None and contents.matched is None:
+        return f"contents not scanned: {contents.not_scanned}"
+    found = contents.matched.keys() if contents.matched else frozenset()
+    databases = ", ".join(contents.databases)
+    return (
+        f"contents: {contents.os or 'unknown OS'}, {contents.packages} packages ({databases}), "
+        f"{len(found)} known vulnerabilities"
+    )
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
@@ -89,7 +148,10 @@ def render_markdown(root: str, statuses: Sequence[ImageStatus], problems: Sequen
     ]
     for status in _sorted(statuses):
         ref = status.ref
-        notes = "<br>".join(f"**{f.rule}**: {f.message}" for f in status.findings)
+        inside = contents_line(status.contents)
+        notes = "<br>".join(
+            [f"**{f.rule}**: {f.message}" for f in status.findings] + ([inside] if inside else [])
+        )
         lines.append(
             f"| `{ref.file}` | {ref.line} | `{ref.image}` | `{ref.tag or ''}` | {_worst(status)} | {notes} |"
         )
@@ -106,6 +168,9 @@ def render_terminal(root: str, statuses: Sequence[ImageStatus], problems: Sequen
         ref = status.ref
         lines.append(f"{ref.file}:{ref.line}  {ref.text}  [{_worst(status)}]  ({status.service})")
         lines += [f"    {f.severity.value:<8} {f.rule}: {f.message}" for f in status.findings]
+        inside = contents_line(status.contents)
+        if inside:
+            lines.append(f"    {inside}")
     lines += [f"! {p.file}:{p.line}: {p.message}" for p in problems]
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,10 @@
 ``default_names``          hosts written in references that mean the default registry
 ``docker_config``          the ``config.json`` holding ``auths`` (default ``$DOCKER_CONFIG`` or
                            ``~/.docker/config.json``)
-``max_layer_bytes``        the largest uncompressed layer the scanner reads (default 512 MiB)
+``max_layer_bytes``        the largest layer the scanner reads, compressed or not (default 512 MiB)
+``scan_contents``          pull layers and match OS packages against advisories (default true)
+``platform``               the platform read from a multi-platform index (default
+                           ``linux/amd64``)
 =========================  =====================================================================
 """
 
@@ -36,6 +39,8 @@ class ImageSettings:
     default_names: tuple[str, ...] = ()
     docker_config: Path | None = None
     max_layer_bytes: int = 512 * 1024 * 1024
+    scan_contents: bool = True
+    platform: str = "linux/amd64"
 
     def base_url(self, host: str | None) -> str | None:
         """The base URL serving references written with ``host`` (``None``: the default)."""
@@ -48,7 +53,15 @@ class ImageSettings:
         return f"{scheme}://{host}"
 
 
-_KEYS = {"default_registry", "registries", "default_names", "docker_config", "max_layer_bytes"}
+_KEYS = {
+    "default_registry",
+    "registries",
+    "default_names",
+    "docker_config",
+    "max_layer_bytes",
+    "scan_contents",
+    "platform",
+}
 
 
 def load(root: Path, env: Mapping[str, str], home: Path | None) -> ImageSettings:
@@ -76,12 +89,20 @@ def parse(
     limit = table.get("max_layer_bytes", ImageSettings.max_layer_bytes)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
         raise ImageSettingsError(f"{where}.max_layer_bytes: expected a positive integer")
+    scan = table.get("scan_contents", True)
+    if not isinstance(scan, bool):
+        raise ImageSettingsError(f"{where}.scan_contents: expected true or false")
+    platform = _string(table, "platform", where) or ImageSettings.platform
+    if len(platform.split("/")) not in (2, 3):
+        raise ImageSettingsError(f"{where}.platform: expected os/architecture[/variant]")
     return ImageSettings(
         default_registry=default or None,
         registries=dict(registries),
         default_names=tuple(names),
         docker_config=_docker_config(table, env, home, where),
         max_layer_bytes=limit,
+        scan_contents=scan,
+        platform=platform,
     )
 
 

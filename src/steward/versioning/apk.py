@@ -2,16 +2,18 @@
 
 A version is ``<digits>{.<digits>}[<letter>]{_<suffix>[<digits>]}[-r<digits>]``
 (``1.2.3``, ``1.1.1w``, ``2.0_rc1``, ``3.1.4_p2-r0``). The comparison is apk-tools'
-``apk_version_compare`` token by token: numbers numerically (a component with leading zeros
-compares as a fraction), a letter by its character, pre-release suffixes
+``apk_version_compare`` token by token: numbers numerically (a component after a dot that starts
+with ``0`` compares as a fraction: minus its count of zeros, then the digits that follow), a letter by its character, pre-release suffixes
 ``_alpha < _beta < _pre < _rc`` below the bare version and post-release suffixes
 ``_cvs < _svn < _git < _hg < _p`` above it, then the ``-r`` package revision.
+
+The tests check every line of apk-tools' own ``test/version.data`` table.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cmp_to_key, lru_cache
+from functools import lru_cache, total_ordering
 from typing import Any
 
 from steward.model import UpdateType
@@ -52,7 +54,7 @@ class _Cursor:
 
     def _value(self, text: str, start: int) -> tuple[int, int, int | None]:
         kind = self.kind
-        if kind == _DIGIT_OR_ZERO and text[start] == "0" and text[start + 1 : start + 2].isdigit():
+        if kind == _DIGIT_OR_ZERO and text[start] == "0":  # apk: even a lone "0" (1.0.1 < 1.06)
             end = start
             while end < len(text) and text[end] == "0":
                 end += 1
@@ -130,7 +132,39 @@ def _peek_suffix(cursor: _Cursor) -> int:
     return probe.token()
 
 
-_KEY = cmp_to_key(compare)
+@total_ordering
+class AlpineKey:
+    """A sort key ordering versions as apk does, hashable: versions apk holds equal have the same
+    token stream, so they hash alike."""
+
+    __slots__ = ("_hash", "version")
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self._hash = hash(_tokens(version))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, AlpineKey):
+            return NotImplemented
+        return compare(self.version, other.version) < 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AlpineKey):
+            return NotImplemented
+        return self._hash == other._hash and compare(self.version, other.version) == 0
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def _tokens(version: str) -> tuple[tuple[int, int], ...]:
+    """(token type, value) pairs of ``version`` up to its end."""
+    cursor = _Cursor(version)
+    found = []
+    while cursor.kind not in (_END, _INVALID):
+        kind = cursor.kind
+        found.append((kind, cursor.token()))
+    return tuple(found)
 
 
 class ApkVersioning(Versioning):
@@ -144,7 +178,7 @@ class ApkVersioning(Versioning):
     def sort_key(self, version: str) -> Any:
         if not self.is_valid(version):
             raise InvalidVersion(version)
-        return _KEY(version)
+        return AlpineKey(version)
 
     def compare(self, a: str, b: str) -> int:
         return compare(a, b)

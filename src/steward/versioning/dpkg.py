@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cmp_to_key, lru_cache
+from functools import lru_cache, total_ordering
 from typing import Any
 
 from steward.model import UpdateType
@@ -95,7 +95,45 @@ def compare(a: str, b: str) -> int:
     return _verrevcmp(va.upstream, vb.upstream) or _verrevcmp(va.revision, vb.revision)
 
 
-_KEY = cmp_to_key(compare)
+@total_ordering
+class DebianKey:
+    """A sort key ordering versions as dpkg does, hashable so that versions dpkg holds equal
+    (``1.0`` and ``0:1.0``, ``1.0a`` and ``1.0a0``) are one key in a set."""
+
+    __slots__ = ("_hash", "version")
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self._hash = hash(_canonical(version))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, DebianKey):
+            return NotImplemented
+        return compare(self.version, other.version) < 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DebianKey):
+            return NotImplemented
+        return self._hash == other._hash and compare(self.version, other.version) == 0
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def _canonical(
+    version: str,
+) -> tuple[int, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    parsed = parse(version)
+    return parsed.epoch, _runs(parsed.upstream), _runs(parsed.revision)
+
+
+def _runs(text: str) -> tuple[tuple[str, int], ...]:
+    """(non-digit run, number) pairs; trailing ("", 0) pairs dropped, as ``verrevcmp`` ignores
+    them."""
+    pairs = [(letters, int(digits or 0)) for letters, digits in re.findall(r"(\D*)(\d*)", text)]
+    while pairs and pairs[-1] == ("", 0):
+        pairs.pop()
+    return tuple(pairs)
 
 
 def _numbers(upstream: str) -> tuple[int, int, int]:
@@ -117,8 +155,7 @@ class DpkgVersioning(Versioning):
         return True
 
     def sort_key(self, version: str) -> Any:
-        parse(version)
-        return _KEY(version)
+        return DebianKey(version)
 
     def compare(self, a: str, b: str) -> int:
         return compare(a, b)
