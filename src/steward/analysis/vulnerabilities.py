@@ -16,8 +16,15 @@ Three pieces, all pure:
 * **Findings** — `vulnerabilities` merges the advisories that affect one version through their
   aliases (symmetric and transitive, as the schema says) into `Vulnerability` findings, with
   severity from CVSS v3.x/v4 vectors (`steward.analysis.cvss`), else the database's own
-  ``database_specific.severity``; `minimal_fix` finds the lowest release above the current one
-  that no advisory of the package affects; `findings` turns both into ``vulnerable`` findings.
+  ``database_specific.severity`` (the vector shown is the highest score's); `minimal_fix` finds
+  the lowest release above the current one that no advisory of the package affects; `findings`
+  turns both into ``vulnerable`` findings. Merging reads `Match`es: what one matched entry shows.
+* **The index** — `index_package` compiles one package's advisories, once, into a `PackageIndex`:
+  the versions they name sorted under the ordering, and per affected entry the positions among
+  them it covers. Matching a version is then one sort key, a bisection over those bounds (their
+  keys computed lazily, memoised) and an integer test per entry, with the same answers as the
+  exact evaluator above (a property test holds the two together); `signatures` tells an index
+  built under other orderings.
 
 Withdrawn advisories are never matched.
 """
@@ -25,10 +32,12 @@ Withdrawn advisories are never matched.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Any
+from functools import cached_property, lru_cache, partial
+from itertools import accumulate, chain, groupby
+from typing import Any, NamedTuple
 
 from steward.analysis import cvss
 from steward.model import (
@@ -87,17 +96,39 @@ def _pypi_name(name: str) -> str:
 
 
 _ORDERINGS: dict[str, Ordering] = {}
+#: Per registered OSV ecosystem: `_key` under its ordering, as a one-argument function.
+_KEY_FUNCTIONS: dict[str, Callable[[str], Any]] = {}
 
 
 def register(ordering: Ordering) -> None:
     """Make ``ordering`` the one used for its OSV ecosystem (replacing any earlier one)."""
     _ORDERINGS[ordering.osv] = ordering
+    _KEY_FUNCTIONS[ordering.osv] = partial(_registered_key, ordering.osv)
     _registered_key.cache_clear()
 
 
 def ordering_for(osv_ecosystem: str) -> Ordering | None:
     """The ordering of an OSV ecosystem (a ``:RELEASE`` suffix is ignored), or None."""
     return _ORDERINGS.get(osv_ecosystem.split(":", 1)[0])
+
+
+def signatures() -> dict[str, str]:
+    """Per registered OSV ecosystem: its ordering's code and Steward's version, as one string.
+
+    An index built under another signature may order that ecosystem's versions differently: it
+    is rebuilt, and until then not trusted. Orderings registered later (a module imported only
+    by some commands) are simply absent.
+    """
+    from steward import __version__
+
+    def named(thing: object) -> str:
+        kind = thing if callable(thing) and not isinstance(thing, Versioning) else type(thing)
+        return f"{getattr(kind, '__module__', '')}.{getattr(kind, '__qualname__', repr(kind))}"
+
+    return {
+        o.osv: f"{__version__}:{o.ecosystem}:{named(o.versioning)}:{named(o.version)}:{named(o.name)}"
+        for o in _ORDERINGS.values()
+    }
 
 
 def ordering_of(ecosystem: str) -> Ordering | None:
@@ -492,17 +523,76 @@ def _hits(
     return found
 
 
+class Match(NamedTuple):
+    """One advisory entry that affects a version, reduced to what its finding shows: the record's
+    ID, aliases, summary and URL; the rating of the entry (`_rating`: score, severity, vector);
+    the entry's ``fixed`` versions (non-``GIT`` ranges), spelled and sorted; its imports.
+
+    Immutable; a named tuple rather than a dataclass because the index decodes one per matching
+    advisory of every dependency, and a tuple is several times cheaper to build.
+    """
+
+    id: str
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    url: str | None = None
+    score: float | None = None
+    severity: Severity | None = None
+    vector: str | None = None
+    fixed_in: tuple[str, ...] = ()
+    imports: tuple[Imported, ...] = ()
+
+    def to_json(self) -> list[Any]:
+        """This match as plain JSON-able lists (read back by `from_json`)."""
+        return [
+            self.id, list(self.aliases), self.summary, self.url, self.score,
+            self.severity.value if self.severity else None, self.vector, list(self.fixed_in),
+            [[i.path, list(i.symbols)] for i in self.imports],
+        ]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Match:
+        """The match `to_json` wrote."""
+        ident, aliases, summary, url, score, severity, vector, fixed_in, imports = data
+        return cls(
+            ident, tuple(aliases), summary, url, score, _SEVERITIES.get(severity), vector,
+            tuple(fixed_in), tuple(Imported(p, tuple(symbols)) for p, symbols in imports),
+        )  # fmt: skip
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def match_of(advisory: Advisory, entry: Affected, ordering: Ordering | None) -> Match:
+    """What the finding of ``advisory`` shows when its ``entry`` affects a version."""
+    score, severity, vector = _rating(advisory, entry)
+    fixed = {
+        e.version for r in entry.ranges if r.type != "GIT" for e in r.events if e.kind == "fixed"
+    }
+    return Match(
+        advisory.id, advisory.aliases, advisory.summary, advisory.url, score, severity, vector,
+        tuple(_sorted_versions(fixed, ordering)), entry.imports,
+    )  # fmt: skip
+
+
 def vulnerabilities(
     matched: Sequence[tuple[Advisory, Affected]], ecosystem: str
 ) -> tuple[Vulnerability, ...]:
     """The matched advisories merged through their aliases, most severe first."""
     ordering = ordering_of(ecosystem)
-    groups = _alias_groups([a for a, _ in matched])
-    merged = [_merge([m for m in matched if m[0].id in group], ordering) for group in groups]
+    return merge([match_of(a, e, ordering) for a, e in matched], ordering)
+
+
+def merge(matches: Sequence[Match], ordering: Ordering | None) -> tuple[Vulnerability, ...]:
+    """`Match`es merged through their aliases into findings, most severe first."""
+    if len(matches) == 1:
+        return (_merge(matches, ordering),)
+    groups = _alias_groups(matches)
+    merged = [_merge([m for m in matches if m.id in group], ordering) for group in groups]
     return tuple(sorted(merged, key=_severity_rank))
 
 
-def _alias_groups(advisories: Sequence[Advisory]) -> list[set[str]]:
+def _alias_groups(matches: Sequence[Match]) -> list[set[str]]:
     """Advisory IDs grouped so that two records sharing any ID or alias are together."""
     parent: dict[str, str] = {}
 
@@ -512,52 +602,56 @@ def _alias_groups(advisories: Sequence[Advisory]) -> list[set[str]]:
             name = parent[name]
         return name
 
-    for advisory in advisories:
-        for alias in advisory.aliases:
-            parent[root(alias)] = root(advisory.id)
+    for match in matches:
+        for alias in match.aliases:
+            parent[root(alias)] = root(match.id)
     groups: dict[str, set[str]] = {}
-    for advisory in advisories:
-        groups.setdefault(root(advisory.id), set()).add(advisory.id)
+    for match in matches:
+        groups.setdefault(root(match.id), set()).add(match.id)
     return list(groups.values())
 
 
-def _merge(
-    matched: Sequence[tuple[Advisory, Affected]], ordering: Ordering | None
-) -> Vulnerability:
-    records = sorted((a for a, _ in matched), key=lambda a: (_id_rank(a.id, ordering), a.id))
-    first = records[0]
-    names = {a.id for a in records} | {alias for a in records for alias in a.aliases}
-    rated = [_rating(a, e) for a, e in matched]
-    scores = [s for s, _, _ in rated if s is not None]
-    severities = [sev for _, sev, _ in rated if sev is not None]
-    vectors = [v for _, _, v in rated if v is not None]
-    fixed = {
-        e.version
-        for _, entry in matched
-        for r in entry.ranges
-        for e in r.events
-        if e.kind == "fixed" and r.type != "GIT"
-    }
-    imports = {i for _, entry in matched for i in entry.imports}
+def _merge(matches: Sequence[Match], ordering: Ordering | None) -> Vulnerability:
+    """One finding from the matches of records that alias each other: the preferred record's
+    ID, every other ID as an alias, the highest score with its vector, the worst severity."""
+    ranked = matches
+    if len(matches) > 1:
+        ranked = sorted(matches, key=lambda m: (_id_rank(m.id, ordering), m.id))
+    first = ranked[0]
+    names = {alias for m in ranked for alias in m.aliases}
+    names.update(m.id for m in ranked)
+    names.discard(first.id)
+    scored = [m for m in ranked if m.score is not None]
+    best = max(scored, key=_score_of) if scored else None
+    severities = [m.severity for m in ranked if m.severity is not None]
+    fixed_in = first.fixed_in
+    if len(ranked) > 1:
+        fixed_in = tuple(_sorted_versions({v for m in ranked for v in m.fixed_in}, ordering))
+    imports = {i for m in ranked for i in m.imports}
     return Vulnerability(
         id=first.id,
-        aliases=tuple(sorted(names - {first.id})),
+        aliases=tuple(sorted(names)),
         severity=max(severities, key=SEVERITY_ORDER.index) if severities else None,
-        score=max(scores) if scores else None,
-        vector=vectors[0] if vectors else None,
-        summary=next((a.summary for a in records if a.summary), None),
-        url=next((a.url for a in records if a.url), None),
-        fixed_in=tuple(_sorted_versions(fixed, ordering)),
-        imports=tuple(sorted(imports, key=lambda i: i.path)),
+        score=best.score if best else None,
+        vector=best.vector if best else None,
+        summary=next((m.summary for m in ranked if m.summary), None),
+        url=next((m.url for m in ranked if m.url), None),
+        fixed_in=fixed_in,
+        imports=tuple(sorted(imports, key=lambda i: i.path)) if imports else (),
     )
+
+
+def _score_of(match: Match) -> float:
+    return match.score or 0.0
+
+
+#: The ID prefixes of each ecosystem's own advisory database: its IDs name merged findings.
+_HOME = {"Go": ("GO-",), "PyPI": ("PYSEC-",), "npm": ("GHSA-",)}
 
 
 def _id_rank(ident: str, ordering: Ordering | None) -> int:
     """Which ID names a merged finding: the ecosystem's own database, then GHSA, CVE last."""
-    home = {"Go": ("GO-",), "PyPI": ("PYSEC-",), "npm": ("GHSA-",)}.get(
-        ordering.osv if ordering else "", ()
-    )
-    if ident.startswith(home):
+    if ident.startswith(_HOME.get(ordering.osv, ()) if ordering else ()):
         return 0
     if ident.startswith("GHSA-"):
         return 1
@@ -603,9 +697,9 @@ def _severity_rank(vulnerability: Vulnerability) -> tuple[int, str]:
 def _sorted_versions(versions: Iterable[str], ordering: Ordering | None) -> list[str]:
     if ordering is None:
         return sorted(versions)
-    spelled = {ordering.version(v) for v in versions}
+    spelled = sorted({ordering.version(v) for v in versions})
     valid = [v for v in spelled if _key(ordering, v) is not None]
-    return sorted(valid, key=lambda v: _key(ordering, v))
+    return sorted(valid, key=lambda v: _key(ordering, v))  # stable: equal versions by text
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,6 +775,269 @@ def assess(
         return Assessment()
     fix = minimal_fix(advisories, ecosystem, name, version, releases)
     return Assessment(vulnerabilities(matched, ecosystem), fix, len(matched))
+
+
+# --- the index: a package's advisories as intervals, matched by bisection -----------------
+
+
+@dataclass(frozen=True)
+class PackageIndex:
+    """One package's advisories compiled under its ordering, so that matching a version is one
+    sort key, a bisection and an integer test per affected entry.
+
+    ``bounds`` are the distinct versions the advisories name (range events, limits, listed
+    versions, ``fixed`` versions), ascending under the ordering, one spelling per sort key. A
+    version lies at a *position*: ``2i + 1`` when it equals ``bounds[i]``, ``2i`` when it sorts
+    between ``bounds[i - 1]`` and ``bounds[i]``. The schema's evaluation of a version depends only
+    on how it compares with those bounds, so each affected entry (of non-withdrawn advisories, in
+    the order given) is stored once as the positions it covers: entry ``i`` is entry
+    ``entries[i]`` of advisory ``advisories[i]`` and covers ``spans[offsets[i]:offsets[i + 1]]``,
+    flat half-open intervals (``a, b, c, d`` is ``[a, b) ∪ [c, d)``). ``vulnerable`` is their
+    union; ``fixed`` are `minimal_fix`'s candidates without releases (spelled, ascending) and
+    ``fixed_at`` their positions. Answers equal `matching` and `minimal_fix`'s.
+    """
+
+    ordering: Ordering
+    name: str
+    bounds: Sequence[str] = ()
+    advisories: Sequence[str] = ()
+    entries: Sequence[int] = ()
+    offsets: Sequence[int] = (0,)
+    spans: Sequence[int] = ()
+    vulnerable: Sequence[int] = ()
+    fixed: Sequence[str] = ()
+    fixed_at: Sequence[int] = ()
+
+    def position(self, version: str) -> int | None:
+        """Where ``version`` (the scheme's spelling) lies among ``bounds``; None when unreadable."""
+        key_of = _key_function(self.ordering)
+        key = key_of(version)
+        if key is None:
+            return None
+        bounds = self.bounds
+        low, high = 0, len(bounds)
+        while low < high:  # bisect_left, computing (memoised) bound keys only where it looks
+            middle = (low + high) // 2
+            if key_of(bounds[middle]) < key:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(bounds) and not key < key_of(bounds[low]):
+            return 2 * low + 1
+        return 2 * low
+
+    def hits(self, version: str) -> list[tuple[str, int]] | None:
+        """(advisory ID, entry index) of the first entry of each advisory affecting ``version``,
+        as `matching` finds them; None when the ordering cannot read ``version``."""
+        at = self.position(version)
+        return None if at is None else self.hits_at(at)
+
+    def hits_at(self, at: int) -> list[tuple[str, int]]:
+        """`hits` of a version at position ``at``."""
+        found: list[tuple[str, int]] = []
+        if not bisect_right(self.vulnerable, at) & 1:
+            return found
+        last = ""
+        spans, offsets = self.spans, self.offsets
+        for i, ident in enumerate(self.advisories):
+            if ident != last:
+                low = offsets[i]
+                if (bisect_right(spans, at, low, offsets[i + 1]) - low) & 1:
+                    found.append((ident, self.entries[i]))
+                    last = ident
+        return found
+
+    def minimal_fix(self, current: str, releases: Sequence[str] | None = None) -> Fix | None:
+        """`minimal_fix` for this package: the lowest release (else ``fixed`` version) above
+        ``current`` that no entry covers, pre-releases only when no release qualifies."""
+        at = self.position(current)
+        return None if at is None else self.fix_at(at, current, releases)
+
+    def fix_at(self, at: int, current: str, releases: Sequence[str] | None = None) -> Fix | None:
+        """`minimal_fix` of ``current``, which lies at position ``at``."""
+        candidates: Iterable[tuple[str, int]]
+        if releases is None:
+            candidates = [(v, p) for v, p in zip(self.fixed, self.fixed_at, strict=True) if p > at]
+        else:
+            candidates = self._placed(_sorted_versions(releases, self.ordering), current)
+        versioning = self.ordering.versioning
+        previews: list[tuple[str, int]] = []
+        for version, where in candidates:
+            if versioning.is_prerelease(version):
+                previews.append((version, where))
+            elif not bisect_right(self.vulnerable, where) & 1:
+                return Fix(version, versioning.update_type(current, version))
+        for version, where in previews:
+            if not bisect_right(self.vulnerable, where) & 1:
+                return Fix(version, versioning.update_type(current, version))
+        return None
+
+    def _placed(self, versions: Iterable[str], current: str) -> Iterator[tuple[str, int]]:
+        """(version, position) of each version above ``current`` (compared by sort key: two
+        versions between the same bounds share a position)."""
+        key_of = _key_function(self.ordering)
+        floor = key_of(current)
+        for version in versions:
+            key = key_of(version)
+            where = self.position(version) if key is not None and floor < key else None
+            if where is not None:
+                yield version, where
+
+    def assessment_at(
+        self,
+        at: int,
+        version: str,
+        matches: Sequence[Match],
+        releases: Sequence[str] | None = None,
+    ) -> Assessment:
+        """`assess` of ``version`` (at position ``at``) from the `Match` of each of its hits."""
+        if not matches:
+            return Assessment()
+        fix = self.fix_at(at, version, releases)
+        return Assessment(merge(matches, self.ordering), fix, len(matches))
+
+
+def _key_function(ordering: Ordering) -> Callable[[str], Any]:
+    """`_key` under ``ordering`` as a one-argument function (memoised when registered)."""
+    if _ORDERINGS.get(ordering.osv) is ordering:
+        return _KEY_FUNCTIONS[ordering.osv]
+    return partial(_uncached_key, ordering)
+
+
+def index_package(advisories: Iterable[Advisory], ordering: Ordering, name: str) -> PackageIndex:
+    """``name``'s entries among ``advisories`` compiled under ``ordering`` (withdrawn records and
+    other packages left out); pure, and exactly as `matching` and `minimal_fix` judge."""
+    relevant = [a for a in advisories if not a.withdrawn]
+    wanted = ordering.name(name)
+    named = [
+        (advisory.id, index, entry)
+        for advisory in relevant
+        for index, entry in enumerate(advisory.affected)
+        if entry.name == wanted and ordering_for(entry.ecosystem) is ordering
+    ]
+    fixed = _sorted_versions(_fixed_versions(relevant, ordering, name), ordering)
+    bounds = _distinct(
+        [v for _, _, entry in named for v in _versions_named(entry)] + fixed, ordering
+    )
+    keys = [key for key, _ in bounds]
+
+    def point(key: Any) -> int:
+        return 2 * bisect_left(keys, key) + 1
+
+    end = 2 * len(keys) + 1
+    covered = [_flat(_covered(_compiled(entry, ordering), point, end)) for _, _, entry in named]
+    return PackageIndex(
+        ordering,
+        wanted,
+        bounds=tuple(spelling for _, spelling in bounds),
+        advisories=tuple(ident for ident, _, _ in named),
+        entries=tuple(index for _, index, _ in named),
+        offsets=tuple(accumulate((len(spans) for spans in covered), initial=0)),
+        spans=tuple(chain.from_iterable(covered)),
+        vulnerable=_flat([span for spans in covered for span in _pairs(spans)]),
+        fixed=tuple(fixed),
+        fixed_at=tuple(point(_key(ordering, v)) for v in fixed),
+    )
+
+
+def _pairs(flat: Sequence[int]) -> Iterator[tuple[int, int]]:
+    return zip(flat[::2], flat[1::2], strict=True)
+
+
+def _versions_named(entry: Affected) -> list[str]:
+    """Every version an entry compares with: listed versions and evaluable ranges' events."""
+    events = [
+        e.version for r in entry.ranges if r.type in ("SEMVER", "ECOSYSTEM") for e in r.events
+    ]
+    return [*entry.versions, *events]
+
+
+def _distinct(versions: Iterable[str], ordering: Ordering) -> list[tuple[Any, str]]:
+    """(key, spelling) of the readable ``versions``, ascending, one (the first by text) per key."""
+    keyed = [(k, v) for v in sorted(set(versions)) if (k := _key(ordering, v)) is not None]
+    keyed.sort(key=_first)
+    distinct: list[tuple[Any, str]] = []
+    for key, spelling in keyed:
+        if not distinct or distinct[-1][0] < key:
+            distinct.append((key, spelling))
+    return distinct
+
+
+def _first(pair: tuple[Any, str]) -> Any:
+    return pair[0]
+
+
+def _compiled(entry: Affected, ordering: Ordering) -> Compiled:
+    compiled = entry.compiled
+    if compiled is None or compiled.ordering != ordering.osv:
+        compiled = compile_entry(entry, ordering)
+    return compiled
+
+
+def _covered(entry: Compiled, point: Callable[[Any], int], end: int) -> list[tuple[int, int]]:
+    """The positions (half-open intervals, below ``end``) a compiled entry affects."""
+    spans = [(p, p + 1) for p in map(point, entry.version_keys)]
+    for limits, events in entry.ranges:
+        spans += _range_spans(limits, events, point, end)
+    return spans
+
+
+def _range_spans(
+    limits: tuple[Any, ...] | None,
+    events: tuple[tuple[Any, str], ...],
+    point: Callable[[Any], int],
+    end: int,
+) -> list[tuple[int, int]]:
+    """`_inside` for every position below ``end`` at once, as half-open intervals.
+
+    The walk's state changes only at the range's own bounds: at a bound its events apply with
+    ``last_affected`` keeping the state, above it ``last_affected`` closes too; ``introduced:
+    "0"`` applies everywhere. Limits keep the positions below the highest limit (none at all
+    when every limit was unreadable).
+    """
+    ceiling = end if limits is None else min(end, max(map(point, limits), default=0))
+    state = False
+    steps: list[tuple[int, bool]] = [(0, False)]
+    for where, group in groupby(events, key=lambda event: _where(event[0], point)):
+        at = after = state
+        for _, kind in group:
+            at = _step(at, kind, at_bound=True)
+            after = _step(after, kind, at_bound=False)
+        if where < 0:  # the bottom: before every position
+            steps = [(0, after)]
+        else:
+            steps += [(where, at), (where + 1, after)]
+        state = after
+    stops = [start for start, _ in steps[1:]] + [end]
+    return [
+        (start, min(stop, ceiling))
+        for (start, value), stop in zip(steps, stops, strict=True)
+        if value and start < min(stop, ceiling)
+    ]
+
+
+def _where(bound: Any, point: Callable[[Any], int]) -> int:
+    return -1 if bound is _BOTTOM else point(bound)
+
+
+def _step(state: bool, kind: str, *, at_bound: bool) -> bool:
+    """The walk's state after one event (``limit`` events never reach a compiled range)."""
+    if kind == "introduced":
+        return True
+    if kind == "last_affected" and at_bound:
+        return state
+    return False
+
+
+def _flat(spans: Iterable[tuple[int, int]]) -> tuple[int, ...]:
+    """Half-open intervals merged and flattened: ``[(1, 3), (2, 5), (7, 8)]`` → ``(1, 5, 7, 8)``."""
+    merged: list[int] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1]:
+            merged[-1] = max(merged[-1], stop)
+        else:
+            merged += [start, stop]
+    return tuple(merged)
 
 
 def findings(status: DependencyStatus) -> list[Finding]:

@@ -10,7 +10,10 @@ Pieces::
                                (``..``, absolute, drive letters) — a hostile archive is a problem,
                                never a crash or a disk full
     OsvDatabase(path)          the SQLite index: `rebuild` (atomically, into a temporary file then
-                               renamed), `advisories_for` (ecosystem, name) keys, `status`
+                               renamed), `advisories_for` (ecosystem, name) keys, `status`, and
+                               `assess`: per dependency version, the matching advisories, merged,
+                               and the minimal fix, from the per-package intervals (`PackageIndex`)
+                               built with the index; only the records that match are decoded
     sync(...)                  read every configured source (``file:``/paths offline, URLs through
                                `HttpClient` when online) and rebuild the index
     OsvApi(http, url)          online mode: ``POST {url}/v1/querybatch`` (chunks of 1,000, following
@@ -27,21 +30,33 @@ import io
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 import zipfile
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from steward.analysis.vulnerabilities import (
     Advisory,
+    Assessment,
     InvalidAdvisory,
+    Match,
+    Ordering,
+    PackageIndex,
+    assess,
     digest,
+    index_package,
+    match_of,
     ordering_for,
+    ordering_of,
     parse,
+    signatures,
     undigest,
 )
 from steward.config import AdvisorySettings
@@ -227,15 +242,25 @@ CREATE TABLE advisories (
     digest TEXT NOT NULL
 );
 CREATE TABLE packages (ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE indexes (
+    ecosystem TEXT NOT NULL, name TEXT NOT NULL, strings TEXT NOT NULL, numbers BLOB NOT NULL,
+    PRIMARY KEY (ecosystem, name)
+) WITHOUT ROWID;
+CREATE TABLE matches (
+    id TEXT NOT NULL, entry INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (id, entry)
+) WITHOUT ROWID;
 """
 _INDEX = "CREATE INDEX packages_by_name ON packages (ecosystem, name);"
 #: The layout of the tables above; a database of another layout is stale and rebuilt.
-LAYOUT = "2"
+LAYOUT = "3"
+#: Keys per SQL statement when reading many rows by key (well below SQLite's variable limit).
+CHUNK = 400
 
 
 @dataclass(frozen=True)
 class Status:
-    """What the database holds: counts per ecosystem, newest ``modified``, when it was built."""
+    """What the database holds: counts per ecosystem, newest ``modified``, when it was built,
+    and the layout and orderings (`signatures`, as JSON) its indexes were built under."""
 
     path: Path
     exists: bool
@@ -247,6 +272,7 @@ class Status:
     sources: tuple[str, ...] = ()
     fingerprint: str = ""
     layout: str = ""
+    orderings: str = ""
 
     def age_seconds(self, now: datetime | None = None) -> float | None:
         """Seconds since the database was built, or None when it was never built."""
@@ -281,29 +307,22 @@ class OsvDatabase:
         self, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], list[Advisory]]:
         """Per (OSV ecosystem, package name as OSV spells it): every advisory naming it."""
-        found: dict[tuple[str, str], list[Advisory]] = {}
-        parsed: dict[str, Advisory] = {}
         with self._connect() as db:
             try:
-                return self._load(db, keys, found, parsed)
+                return _load(db, keys)
             except (sqlite3.Error, ValueError) as error:
                 raise DatabaseError(f"{self.path}: {error}") from error
 
-    def _load(
-        self,
-        db: sqlite3.Connection,
-        keys: Iterable[tuple[str, str]],
-        found: dict[tuple[str, str], list[Advisory]],
-        parsed: dict[str, Advisory],
-    ) -> dict[tuple[str, str], list[Advisory]]:
-        for key in keys:
-            rows = db.execute(
-                "SELECT a.id, a.digest FROM packages p JOIN advisories a ON a.id = p.id "
-                "WHERE p.ecosystem = ? AND p.name = ?",
-                key,
-            ).fetchall()
-            found[key] = [_parsed(parsed, ident, text) for ident, text in rows]
-        return found
+    def assess(self, queries: Sequence[Query]) -> list[Assessment]:
+        """What the advisories say of each query, in order: the answers `assess` gives over
+        `advisories_for`, found by bisection in the per-package indexes built with the database
+        (only matching records are decoded). Unreadable versions, and a database built under
+        other orderings, are judged by the exact evaluator instead."""
+        with self._connect() as db:
+            try:
+                return _Assessor(db).run(queries)
+            except (sqlite3.Error, ValueError) as error:
+                raise DatabaseError(f"{self.path}: {error}") from error
 
     def status(self) -> Status:
         """Counts, newest ``modified`` (the vulndb placeholder date ignored) and build time."""
@@ -340,6 +359,7 @@ class OsvDatabase:
             sources=tuple(json.loads(meta.get("sources", "[]"))),
             fingerprint=meta.get("fingerprint", ""),
             layout=meta.get("layout", ""),
+            orderings=meta.get("orderings", ""),
         )
 
     def _connect(self) -> contextlib.closing[sqlite3.Connection]:
@@ -352,6 +372,117 @@ class OsvDatabase:
             return contextlib.closing(sqlite3.connect(uri, uri=True))
         except sqlite3.Error as error:
             raise DatabaseError(f"{self.path}: {error}") from error
+
+
+@dataclass(frozen=True)
+class Query:
+    """One dependency version to assess, in Steward's terms (as `assess` takes them): the
+    ecosystem (``go``), the package name as written, the version, and the registry's releases
+    when the scan has them (the minimal fix is sought among them, else among fixed versions)."""
+
+    ecosystem: str
+    name: str
+    version: str
+    releases: tuple[str, ...] | None = None
+
+
+class _Assessor:
+    """`OsvDatabase.assess` over one open connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        row = db.execute("SELECT value FROM meta WHERE key = 'orderings'").fetchone()
+        built = _signed(row[0] if row else "")
+        #: The OSV ecosystems whose indexes were built under the orderings registered now.
+        self.trusted = {osv for osv, signed in signatures().items() if built.get(osv) == signed}
+
+    def run(self, queries: Sequence[Query]) -> list[Assessment]:
+        """Each query's assessment; a query of no known ecosystem, or whose package no
+        advisory names, gets an empty one."""
+        keyed = _keyed(queries)
+        exact = [query for query, key in keyed.items() if key[0] not in self.trusted]
+        indexes = self._indexes({key for key in keyed.values() if key[0] in self.trusted})
+        hits: dict[Query, tuple[PackageIndex, int, list[tuple[str, int]]]] = {}
+        for query, key in keyed.items():
+            index = indexes.get(key)
+            if index is None:  # no advisory names the package (or its ordering is not trusted)
+                continue
+            at = index.position(query.version)
+            if at is None:  # unreadable: the exact evaluator compares listed versions as text
+                exact.append(query)
+            elif found := index.hits_at(at):
+                hits[query] = (index, at, found)
+        matches = self._matches({hit for _, _, found in hits.values() for hit in found})
+        answers = self._exact(exact)
+        for query, (index, at, found) in hits.items():
+            matched = [matches[hit] for hit in found]
+            answers[query] = index.assessment_at(at, query.version, matched, query.releases)
+        return [answers.get(q, Assessment()) for q in queries]
+
+    def _indexes(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], PackageIndex]:
+        found: dict[tuple[str, str], PackageIndex] = {}
+        names: dict[str, list[str]] = {}
+        for osv, name in sorted(keys):
+            names.setdefault(osv, []).append(name)
+        for osv, wanted in names.items():
+            ordering = ordering_for(osv)
+            if ordering is None:
+                continue
+            sql = "SELECT name, numbers, strings FROM indexes WHERE ecosystem = ? AND name IN ({})"
+            for name, numbers, strings in self._rows(sql, wanted, osv):
+                found[(osv, name)] = _decode(strings, numbers, ordering, name)
+        return found
+
+    def _matches(self, hits: set[tuple[str, int]]) -> dict[tuple[str, int], Match]:
+        sql = "SELECT id, entry, data FROM matches WHERE id IN ({})"
+        rows = self._rows(sql, sorted({ident for ident, _ in hits}))
+        return {(i, n): Match.from_json(data) for i, n, data in rows if (i, n) in hits}
+
+    def _rows(self, sql: str, values: Sequence[str], *first: str) -> Iterable[list[Any]]:
+        """Rows of ``sql`` (after the ``first`` parameters) whose ``IN ({})`` lists ``values``,
+        a chunk at a time (SQLite searches the primary key for a one-column ``IN``). The last
+        column holds JSON: it is decoded, one `json.loads` per chunk."""
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            query = sql.format(", ".join("?" * len(chunk)))
+            rows = self.db.execute(query, [*first, *chunk]).fetchall()
+            decoded = json.loads("[" + ",".join(row[-1] for row in rows) + "]")
+            yield from ([*row[:-1], data] for row, data in zip(rows, decoded, strict=True))
+
+    def _exact(self, queries: Sequence[Query]) -> dict[Query, Assessment]:
+        """The exact evaluator's answers, over every record naming each query's package."""
+        keyed = _keyed(queries)
+        loaded = _load(self.db, set(keyed.values()))
+        return {
+            q: assess(loaded[key], q.ecosystem, q.name, q.version, q.releases)
+            for q, key in keyed.items()
+        }
+
+
+def _keyed(queries: Iterable[Query]) -> dict[Query, tuple[str, str]]:
+    """Each query of a known ecosystem, and its (OSV ecosystem, name as OSV spells it) key."""
+    keyed: dict[Query, tuple[str, str]] = {}
+    for query in queries:
+        ordering = ordering_of(query.ecosystem)
+        if ordering is not None:
+            keyed[query] = (ordering.osv, ordering.name(query.name))
+    return keyed
+
+
+def _load(
+    db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[Advisory]]:
+    """Per (OSV ecosystem, name): every record naming it, decoded once each."""
+    found: dict[tuple[str, str], list[Advisory]] = {}
+    parsed: dict[str, Advisory] = {}
+    for key in keys:
+        rows = db.execute(
+            "SELECT a.id, a.digest FROM packages p JOIN advisories a ON a.id = p.id "
+            "WHERE p.ecosystem = ? AND p.name = ?",
+            key,
+        ).fetchall()
+        found[key] = [_parsed(parsed, ident, text) for ident, text in rows]
+    return found
 
 
 def _parsed(cache: dict[str, Advisory], ident: str, text: str) -> Advisory:
@@ -383,17 +514,95 @@ def _write(path: Path, records: Iterable[Loaded], sources: Sequence[str], finger
             ),
         )
         db.execute(_INDEX)
+        _write_indexes(db, latest.values())
         meta = {
             "built_at": datetime.now(UTC).isoformat(),
             "sources": json.dumps(list(sources)),
             "fingerprint": fingerprint,
             "layout": LAYOUT,
+            "orderings": json.dumps(signatures(), sort_keys=True),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
         return len(latest)
     finally:
         db.close()
+
+
+def _write_indexes(db: sqlite3.Connection, records: Iterable[Loaded]) -> None:
+    """A `PackageIndex` per (ordering, package) that non-withdrawn records affect, and the
+    `Match` of every entry the indexes hold."""
+    named: dict[tuple[str, str], list[Advisory]] = {}
+    for loaded in records:
+        advisory = loaded.record
+        if advisory.withdrawn:
+            continue
+        for key in dict.fromkeys(_indexed_keys(advisory)):
+            named.setdefault(key, []).append(advisory)
+    for (osv, name), advisories in named.items():
+        ordering = ordering_for(osv)
+        if ordering is None:
+            continue
+        index = index_package(advisories, ordering, name)
+        db.execute("INSERT INTO indexes VALUES (?, ?, ?, ?)", (osv, name, *_encode(index)))
+        by_id = {a.id: a for a in advisories}
+        db.executemany(
+            "INSERT INTO matches VALUES (?, ?, ?)",
+            (
+                (i, n, _compact(match_of(by_id[i], by_id[i].affected[n], ordering).to_json()))
+                for i, n in zip(index.advisories, index.entries, strict=True)
+            ),
+        )
+
+
+#: A 4-byte unsigned array type code; indexes store their integers little-endian in it.
+_UINT32 = next(code for code in ("I", "L") if array(code).itemsize == 4)
+
+
+def _encode(index: PackageIndex) -> tuple[str, bytes]:
+    """A `PackageIndex` as a row: its strings as JSON, its integers as one uint32 array."""
+    strings = _compact([list(index.bounds), list(index.advisories), list(index.fixed)])
+    numbers = array(_UINT32, [len(index.entries), len(index.vulnerable)])
+    for part in (index.entries, index.offsets, index.vulnerable, index.fixed_at, index.spans):
+        numbers.extend(part)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return strings, numbers.tobytes()
+
+
+def _decode(strings: list[Any], blob: bytes, ordering: Ordering, name: str) -> PackageIndex:
+    """The `PackageIndex` `_encode` wrote, its JSON already decoded (the arrays are used as
+    they are: bisect reads them)."""
+    bounds, advisories, fixed = strings
+    numbers = array(_UINT32)
+    numbers.frombytes(blob)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    count, vulnerable = numbers[0], numbers[1]
+    cuts = list(accumulate((2, count, count + 1, vulnerable, len(fixed))))
+    return PackageIndex(
+        ordering,
+        name,
+        bounds=bounds,
+        advisories=advisories,
+        entries=numbers[cuts[0] : cuts[1]],
+        offsets=numbers[cuts[1] : cuts[2]],
+        vulnerable=numbers[cuts[2] : cuts[3]],
+        fixed=fixed,
+        fixed_at=numbers[cuts[3] : cuts[4]],
+        spans=numbers[cuts[4] :],
+    )
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _indexed_keys(advisory: Advisory) -> Iterable[tuple[str, str]]:
+    for entry in advisory.affected:
+        ordering = ordering_for(entry.ecosystem)
+        if ordering is not None:
+            yield ordering.osv, entry.name
 
 
 def _digest(advisory: Advisory) -> str:
@@ -667,7 +876,7 @@ def _resolve(location: str, base: Path) -> Path:
 def _stale(
     status: Status, settings: AdvisorySettings, base: Path, offline: bool, now: datetime | None
 ) -> bool:
-    if not status.exists or status.layout != LAYOUT:
+    if not status.exists or status.layout != LAYOUT or _reordered(status.orderings):
         return True
     if list(status.sources) != list(settings.sources):
         return True
@@ -676,6 +885,24 @@ def _stale(
     remote = any(local_path(s, base) is None for s in settings.sources)
     age = status.age_seconds(now)
     return remote and not offline and (age is None or age > settings.max_age_hours * 3600)
+
+
+def _reordered(built: str) -> bool:
+    """True when an ordering registered now differs from the one the indexes were built with
+    (orderings registered since, or not registered now, change nothing: see `signatures`)."""
+    then = _signed(built)
+    if not then:
+        return True
+    return any(osv in then and then[osv] != signed for osv, signed in signatures().items())
+
+
+def _signed(text: str) -> dict[str, str]:
+    """The per-ecosystem signatures a database was built under ({} when unreadable)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def describe(status: Status, now: datetime | None = None) -> str:

@@ -1,5 +1,6 @@
 """OSV evaluation: the schema's own examples, a brute-force property, alias merging, withdrawn
-records, severities, minimal fixes, and the real records shipped with the example system."""
+records, severities, minimal fixes, the real records shipped with the example system, and the
+per-package index agreeing with the exact evaluator on random advisories and versions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from steward.analysis.vulnerabilities import (
     affects,
     assess,
     findings,
+    index_package,
+    match_of,
     matching,
     minimal_fix,
     ordering_for,
@@ -275,7 +278,8 @@ def _real() -> list[Advisory]:
 
 def test_every_shipped_record_parses() -> None:
     records = _real()
-    assert len(records) == 280
+    assert len(records) == len(list(OSV.glob("*/*.json")))
+    assert len([r for r in records if r.id.startswith(("GO-", "PYSEC-"))]) == 280
     assert [r.id for r in records if r.withdrawn] == ["PYSEC-2022-43059"]
 
 
@@ -311,3 +315,132 @@ def test_pypi_records_match_by_ecosystem_range_and_versions_list() -> None:
     assert {v.id for v in aiohttp.vulnerabilities} == {
         "PYSEC-2023-250", "PYSEC-2023-251", "PYSEC-2024-24", "PYSEC-2024-26",
     }  # fmt: skip
+
+
+# --- the index agrees with the exact evaluator ---------------------------------------------
+
+#: Per OSV ecosystem: versions as its advisories write them (equal spellings, pre-releases, a
+#: pseudo-version, and one the ordering cannot read), for events, lists and queries alike.
+POOLS = {
+    "npm": ["0.0.1", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.2.0", "2.0.0-beta.2", "2.0.0", "2.1.3",
+            "3.0.0", "not a version"],
+    "PyPI": ["0.9", "1.0", "1.0.0", "1.0.post1", "1.1rc1", "1.1", "2.0", "2.0.1", "10.0",
+             "not a version"],
+    "Go": ["0.1.0", "1.0.0", "1.0.1", "1.2.0-pre", "1.2.0", "1.2.1-0.20230712162946-57553cbff163",
+           "2.0.0", "3.1.4", "not a version"],
+}  # fmt: skip
+STEWARD = {"npm": "npm", "PyPI": "pypi", "Go": "go"}
+
+
+@st.composite
+def packages(draw: st.DrawFn) -> tuple[str, list[Advisory]]:
+    """An ecosystem and advisories naming package ``p`` there (and sometimes ``q``): ranges of
+    any type and any events in any order — schema-valid or not, the two paths must agree."""
+    ecosystem = draw(st.sampled_from(sorted(POOLS)))
+    pool = POOLS[ecosystem]
+    event = st.one_of(
+        st.tuples(st.sampled_from(["introduced", "fixed", "last_affected", "limit"]),
+                  st.sampled_from(pool)),
+        st.just(("introduced", "0")),
+        st.just(("limit", "*")),
+    )  # fmt: skip
+    range_ = st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["SEMVER", "ECOSYSTEM", "ECOSYSTEM", "GIT"]),
+            "events": st.lists(event, max_size=6).map(lambda es: [{k: v} for k, v in es]),
+        }
+    )
+    entry = st.fixed_dictionaries(
+        {
+            "package": st.fixed_dictionaries(
+                {"ecosystem": st.just(ecosystem), "name": st.sampled_from(["p", "p", "q"])}
+            ),
+            "ranges": st.lists(range_, max_size=3),
+            "versions": st.lists(st.sampled_from(pool), max_size=3),
+        }
+    )
+    records = []
+    for number in range(draw(st.integers(1, 4))):
+        record: dict[str, Any] = {
+            "id": f"GHSA-{number}",
+            "aliases": draw(st.sampled_from([[], ["CVE-1"], [f"GHSA-{number + 1}"]])),
+            "affected": draw(st.lists(entry, min_size=1, max_size=3)),
+        }
+        if draw(st.booleans()):
+            record["severity"] = [{"type": "CVSS_V3", "score": draw(st.sampled_from(VECTORS))}]
+        if draw(st.integers(0, 5)) == 0:
+            record["withdrawn"] = "2024-01-01T00:00:00Z"
+        records.append(parse(record))
+    return ecosystem, records
+
+
+VECTORS = [
+    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+    "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N",
+]
+
+
+def _where(advisory: Advisory, entry: Any) -> int:
+    return next(i for i, e in enumerate(advisory.affected) if e is entry)
+
+
+@settings(max_examples=400, deadline=None)
+@given(packages(), st.lists(st.sampled_from(sorted({v for p in POOLS.values() for v in p}))))
+def test_the_index_finds_what_the_exact_evaluator_finds(
+    case: tuple[str, list[Advisory]], releases: list[str]
+) -> None:
+    ecosystem, records = case
+    ordering = ordering_for(ecosystem)
+    assert ordering is not None
+    index = index_package(records, ordering, "p")
+    steward = STEWARD[ecosystem]
+    for written in POOLS[ecosystem] + ["0.0.0", "99.0.0"]:
+        version = ordering.version(written)
+        exact = matching(records, steward, "p", version)
+        hits = index.hits(version)
+        if ordering.versioning.is_valid(version):
+            assert hits == [(a.id, _where(a, e)) for a, e in exact], version
+        else:  # unreadable: the exact evaluator compares listed versions as text
+            assert hits is None
+            continue
+        for candidates in (None, releases):
+            fix = minimal_fix(records, steward, "p", version, candidates)
+            assert index.minimal_fix(version, candidates) == fix, (version, candidates)
+        at = index.position(version)
+        assert at is not None
+        matches = [match_of(a, e, ordering) for a, e in exact]
+        assert index.assessment_at(at, version, matches, releases) == assess(
+            records, steward, "p", version, releases
+        )
+
+
+def test_positions_lie_between_and_on_the_bounds() -> None:
+    advisory = record([{"introduced": "1.0.0"}, {"fixed": "2.0.0"}], versions=["3.0.0"])
+    ordering = ordering_for("npm")
+    assert ordering is not None
+    index = index_package([advisory], ordering, "pkg")
+    assert list(index.bounds) == ["1.0.0", "2.0.0", "3.0.0"]
+    positions = [index.position(v) for v in ("0.1.0", "1.0.0", "1.5.0", "2.0.0", "3.0.0", "4.0.0")]
+    assert positions == [0, 1, 2, 3, 5, 6]
+    assert [index.hits(v) for v in ("0.1.0", "1.5.0", "2.0.0", "3.0.0")] == [
+        [], [("GHSA-test", 0)], [], [("GHSA-test", 0)],
+    ]  # fmt: skip
+
+
+def test_withdrawn_advisories_are_left_out_of_the_index() -> None:
+    ordering = ordering_for("npm")
+    assert ordering is not None
+    withdrawn = record([{"introduced": "0"}], withdrawn="2024-02-01T00:00:00Z")
+    assert index_package([withdrawn], ordering, "pkg").hits("1.0.0") == []
+
+
+def test_the_highest_score_gives_the_vector_whatever_the_order() -> None:
+    low = "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N"
+    high = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+    first = record([{"introduced": "0"}], ident="GHSA-a", aliases=["CVE-1"],
+                   severity=[{"type": "CVSS_V3", "score": low}])  # fmt: skip
+    second = record([{"introduced": "0"}], ident="GHSA-b", aliases=["CVE-1"],
+                    severity=[{"type": "CVSS_V3", "score": high}])  # fmt: skip
+    for records in ([first, second], [second, first]):
+        [merged] = assess(records, "npm", "pkg", "1.0.0").vulnerabilities
+        assert (merged.score, merged.vector) == (9.8, high)
