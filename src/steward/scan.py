@@ -239,41 +239,35 @@ def _advise(
 ) -> tuple[list[DependencyStatus], str, list[Problem]]:
     """Every status with the advisories of its version and the minimal fix.
 
-    Reads the local advisory database (rebuilt first when stale), or asks the OSV API when one is
-    configured and the scan is online. Returns the statuses, where the advisories came from, and
-    the problems met reading advisory sources.
+    Reads the local advisory database (rebuilt first when stale) through its per-package
+    indexes, or asks the OSV API when one is configured and the scan is online. Returns the
+    statuses, where the advisories came from, and the problems met reading advisory sources.
     """
-    from steward.analysis.vulnerabilities import assess as assess_advisories
     from steward.analysis.vulnerabilities import ordering_of
+    from steward.sources.osv import Query
 
-    config = settings.advisories
-    if not config.enabled:
+    if not settings.advisories.enabled:
         return statuses, "not checked: advisories are turned off", []
-    wanted = {}
+    queries: dict[int, Query] = {}
     for index, status in enumerate(statuses):
-        ordering = ordering_of(status.dependency.ecosystem)
         version = status.current or status.dependency.locked
-        if ordering is not None and version:
-            name = ordering.name(status.dependency.lookup_name)
-            wanted[index] = (ordering.osv, name, version)
-    found, source, problems = _advisories_for(root, settings, set(wanted.values()), offline, env)
-    if found is None:
+        if ordering_of(status.dependency.ecosystem) is not None and version:
+            dep = status.dependency
+            answer = answers.get(_key(dep))
+            releases = None
+            if isinstance(answer, PackageInfo):
+                releases = tuple(
+                    r.version for r in answer.releases if not (r.yanked or r.retracted)
+                )
+            queries[index] = Query(dep.ecosystem, dep.lookup_name, version, releases)
+    verdicts, source, problems = _verdicts(root, settings, list(queries.values()), offline, env)
+    if verdicts is None:
         return statuses, source, problems
     out = list(statuses)
-    for index, (osv, name, version) in wanted.items():
-        status = statuses[index]
-        advisories = found.get((osv, name, version), [])
-        if not advisories:
-            continue
-        answer = answers.get(_key(status.dependency))
-        releases = None
-        if isinstance(answer, PackageInfo):
-            releases = [r.version for r in answer.releases if not (r.yanked or r.retracted)]
-        dep = status.dependency
-        verdict = assess_advisories(advisories, dep.ecosystem, dep.lookup_name, version, releases)
+    for index, verdict in zip(queries, verdicts, strict=True):
         if verdict.vulnerabilities:
             out[index] = dataclasses.replace(
-                status,
+                statuses[index],
                 advisories=verdict.vulnerabilities,
                 minimal_fix=verdict.fix.version if verdict.fix else None,
                 minimal_fix_type=verdict.fix.update_type if verdict.fix else None,
@@ -281,49 +275,62 @@ def _advise(
     return out, source, problems
 
 
-def _advisories_for(
-    root: Path,
-    settings: Settings,
-    wanted: set[tuple[str, str, str]],
-    offline: bool,
-    env: dict[str, str],
-) -> tuple[dict[tuple[str, str, str], list[Any]] | None, str, list[Problem]]:
-    """Per (OSV ecosystem, name, version): the advisories to evaluate, from the API or the
+def _verdicts(
+    root: Path, settings: Settings, queries: list[Any], offline: bool, env: dict[str, str]
+) -> tuple[list[Any] | None, str, list[Problem]]:
+    """One `Assessment` per query, from the OSV API (online, when configured) or the local
     database; None (and the reason) when advisories cannot be checked."""
     import asyncio
 
+    from steward.analysis.vulnerabilities import assess as assess_advisories
+    from steward.analysis.vulnerabilities import ordering_of
     from steward.sources.http import HttpClient
     from steward.sources.osv import DatabaseError, OsvApi, OsvError, prepare
 
     config = settings.advisories
     base = settings.base_dir if settings.base_dir != Path(".") else root
+    limits = settings.lookups
     http = HttpClient(
         cache_dir=cache_dir(env),
         offline=offline,
-        timeout=settings.lookups.timeout,
-        retries=settings.lookups.retries,
-        backoff=settings.lookups.backoff,
-        max_per_host=settings.lookups.max_per_host,
+        timeout=limits.timeout,
+        retries=limits.retries,
+        backoff=limits.backoff,
+        max_per_host=limits.max_per_host,
     )
     if config.api and not offline:
+        keys = {}
+        for query in queries:
+            ordering = ordering_of(query.ecosystem)
+            assert ordering is not None  # queries are only made for known orderings
+            keys[query] = (ordering.osv, ordering.name(query.name), query.version)
 
         async def ask() -> dict[tuple[str, str, str], list[Any]]:
             async with http:
-                return dict(await OsvApi(http, config.api or "").query(sorted(wanted)))
+                return dict(await OsvApi(http, config.api or "").query(sorted(set(keys.values()))))
 
         try:
-            return asyncio.run(ask()), f"OSV API {config.api}", []
+            found = asyncio.run(ask())
         except OsvError as error:
             return None, f"not checked: {error}", []
+        verdicts = [
+            assess_advisories(
+                found.get(keys[q], []),
+                q.ecosystem,
+                q.name,
+                q.version,
+                list(q.releases) if q.releases is not None else None,
+            )
+            for q in queries
+        ]
+        return verdicts, f"OSV API {config.api}", []
     prepared = prepare(config, base, offline=offline, http=http)
     if prepared.database is None:
         return None, prepared.description, list(prepared.problems)
     try:
-        by_package = prepared.database.advisories_for({(osv, name) for osv, name, _ in wanted})
+        return prepared.database.assess(queries), prepared.description, list(prepared.problems)
     except DatabaseError as error:
         return None, f"not checked: {error}", list(prepared.problems)
-    found = {key: list(by_package.get(key[:2], [])) for key in wanted}
-    return found, prepared.description, list(prepared.problems)
 
 
 #: Per (ecosystem, package, current, candidate): evidence from the code (API diff) or notes.

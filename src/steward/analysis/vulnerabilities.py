@@ -50,6 +50,8 @@ from steward.model import (
     UpdateType,
     Vulnerability,
 )
+from steward.versioning.apk import ApkVersioning
+from steward.versioning.dpkg import DpkgVersioning
 from steward.versioning.gosemver import GoSemver
 from steward.versioning.interface import InvalidVersion, Versioning
 from steward.versioning.npm import NpmSemver
@@ -1084,3 +1086,6 @@ def findings(status: DependencyStatus) -> list[Finding]:
 register(Ordering("Go", "go", GoSemver(), _go_version))
 register(Ordering("PyPI", "pypi", PEP440(), name=_pypi_name))
 register(Ordering("npm", "npm", NpmSemver()))
+# OS distributions (image contents): OSV's "Debian:12" and "Alpine:v3.19" use these orderings.
+register(Ordering("Debian", "debian", DpkgVersioning()))
+register(Ordering("Alpine", "alpine", ApkVersioning()))

@@ -21,18 +21,11 @@ from dataclasses import dataclass
 
 from steward.analysis.vulnerabilities import (
     Advisory,
-    Ordering,
     matching,
-    register,
     vulnerabilities,
 )
 from steward.images.ospackages import Inventory, OsPackage, osv_ecosystem
 from steward.model import SEVERITY_ORDER, Severity, Vulnerability
-from steward.versioning.apk import ApkVersioning
-from steward.versioning.dpkg import DpkgVersioning
-
-register(Ordering("Debian", "debian", DpkgVersioning()))
-register(Ordering("Alpine", "alpine", ApkVersioning()))
 
 #: Steward's ecosystem name of each OSV distribution ecosystem.
 ECOSYSTEMS = {"Debian": "debian", "Alpine": "alpine"}

@@ -839,6 +839,16 @@ class Prepared:
     problems: tuple[Problem, ...] = ()
 
 
+async def _sync_opened(
+    database: OsvDatabase, sources: Sequence[str], base: Path, http: HttpClient | None
+) -> SyncReport:
+    """`sync` with ``http`` opened (and closed) in this event loop, as `HttpClient` requires."""
+    if http is None:
+        return await sync(database, sources, base, None)
+    async with http:
+        return await sync(database, sources, base, http)
+
+
 def prepare(
     settings: AdvisorySettings,
     base: Path,
@@ -858,7 +868,9 @@ def prepare(
     status = database.status()
     problems: tuple[Problem, ...] = ()
     if settings.sources and _stale(status, settings, base, offline, now):
-        report = asyncio.run(sync(database, settings.sources, base, None if offline else http))
+        report = asyncio.run(
+            _sync_opened(database, settings.sources, base, None if offline else http)
+        )
         problems = tuple(report.problems)
         if not report.rebuilt and not status.exists:
             return Prepared(None, "not checked: " + "; ".join(report.failed), problems)
