@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import accumulate
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -61,6 +61,7 @@ from steward.analysis.vulnerabilities import (
 )
 from steward.config import AdvisorySettings
 from steward.model import Problem
+from steward.sources.archives import unsafe_name
 
 if TYPE_CHECKING:
     from steward.sources.http import HttpClient
@@ -179,7 +180,7 @@ def read_zip(data: bytes, origin: str, limits: ZipLimits | None = None) -> Read:
             where = f"{origin}!{info.filename}"
             if info.is_dir() or not info.filename.endswith(".json"):
                 continue
-            unsafe = _unsafe_name(info.filename)
+            unsafe = unsafe_name(info.filename)
             if unsafe:
                 out.problems.append(Problem(where, 0, f"refused: {unsafe}"))
                 continue
@@ -192,18 +193,6 @@ def read_zip(data: bytes, origin: str, limits: ZipLimits | None = None) -> Read:
             total += len(body)
             out.extend(read_json(body, where))
     return out
-
-
-def _unsafe_name(name: str) -> str | None:
-    """Why a member name is refused (it would climb out of a folder), or None."""
-    if "\x00" in name:
-        return "a NUL byte in the member name"
-    posix = name.replace("\\", "/")
-    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
-        return "an absolute member path"
-    if ".." in PurePosixPath(posix).parts:
-        return "a member path with '..'"
-    return None
 
 
 def _inflate(

@@ -16,7 +16,6 @@ import re
 from functools import lru_cache, total_ordering
 from typing import Any
 
-from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
 
 _INVALID, _DIGIT_OR_ZERO, _DIGIT, _LETTER, _SUFFIX, _SUFFIX_NO, _REVISION_NO, _END = range(-1, 7)
@@ -208,15 +207,6 @@ class ApkVersioning(Versioning):
             ">": order > 0,
             "=": order == 0,
         }[relation]
-
-    def update_type(self, current: str, candidate: str) -> UpdateType:
-        a, b = self.release_tuple(current), self.release_tuple(candidate)
-        for level, x, y in zip(
-            (UpdateType.MAJOR, UpdateType.MINOR, UpdateType.PATCH), a, b, strict=True
-        ):
-            if x != y:
-                return level
-        return UpdateType.OTHER
 
     def release_tuple(self, version: str) -> tuple[int, int, int]:
         if not self.is_valid(version):

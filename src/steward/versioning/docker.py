@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
 
 _PREFIX = re.compile(r"^(?P<release>\d+(?:\.\d+)*)(?P<prerelease>\w*)$")
@@ -85,16 +84,6 @@ class DockerVersioning(Versioning):
         if parse_tag(constraint) is None:
             raise InvalidConstraint(constraint)
         return self._parse(version) == parse_tag(constraint)
-
-    def update_type(self, current: str, candidate: str) -> UpdateType:
-        a, b = self.release_tuple(current), self.release_tuple(candidate)
-        if a[0] != b[0]:
-            return UpdateType.MAJOR
-        if a[1] != b[1]:
-            return UpdateType.MINOR
-        if a[2] != b[2]:
-            return UpdateType.PATCH
-        return UpdateType.OTHER
 
     def release_tuple(self, version: str) -> tuple[int, int, int]:
         release = (*self._parse(version).release, 0, 0, 0)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache, total_ordering
 from typing import Any
 
-from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
 
 _UPSTREAM = re.compile(r"[0-9][A-Za-z0-9.+~:-]*")
@@ -181,15 +180,6 @@ class DpkgVersioning(Versioning):
             ">": order >= 0,
             ">>": order > 0,
         }[relation]
-
-    def update_type(self, current: str, candidate: str) -> UpdateType:
-        a, b = self.release_tuple(current), self.release_tuple(candidate)
-        for level, x, y in zip(
-            (UpdateType.MAJOR, UpdateType.MINOR, UpdateType.PATCH), a, b, strict=True
-        ):
-            if x != y:
-                return level
-        return UpdateType.OTHER
 
     def release_tuple(self, version: str) -> tuple[int, int, int]:
         return _numbers(parse(version).upstream)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
 
 _NUM = r"0|[1-9][0-9]*"
@@ -169,17 +168,6 @@ class GoSemver(Versioning):
             raise InvalidConstraint(constraint)
         floor, candidate = parse(constraint), parse(version)
         return candidate.major == floor.major and candidate.key >= floor.key
-
-    def update_type(self, current: str, candidate: str) -> UpdateType:
-        """Major, minor or patch by the first number that differs; otherwise other."""
-        a, b = self.release_tuple(current), self.release_tuple(candidate)
-        if a[0] != b[0]:
-            return UpdateType.MAJOR
-        if a[1] != b[1]:
-            return UpdateType.MINOR
-        if a[2] != b[2]:
-            return UpdateType.PATCH
-        return UpdateType.OTHER
 
     def release_tuple(self, version: str) -> tuple[int, int, int]:
         """(major, minor, patch) as written (a pseudo-version's own numbers, not its base's)."""

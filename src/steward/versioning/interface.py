@@ -45,9 +45,17 @@ class Versioning(ABC):
         Raises `InvalidConstraint` for a constraint the scheme cannot read.
         """
 
-    @abstractmethod
     def update_type(self, current: str, candidate: str) -> UpdateType:
-        """How far ``candidate`` is from ``current``: the first numeric component that differs."""
+        """How far ``candidate`` is from ``current``: the first of major, minor, patch that
+        differs (`release_tuple`); `UpdateType.OTHER` when all three are equal."""
+        a, b = self.release_tuple(current), self.release_tuple(candidate)
+        if a[0] != b[0]:
+            return UpdateType.MAJOR
+        if a[1] != b[1]:
+            return UpdateType.MINOR
+        if a[2] != b[2]:
+            return UpdateType.PATCH
+        return UpdateType.OTHER
 
     @abstractmethod
     def release_tuple(self, version: str) -> tuple[int, int, int]:

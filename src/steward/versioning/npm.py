@@ -38,7 +38,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from steward.model import UpdateType
 from steward.versioning.interface import InvalidConstraint, InvalidVersion, Versioning
 
 MAX_LENGTH = 256
@@ -460,16 +459,6 @@ class NpmSemver(Versioning):
     def release_tuple(self, version: str) -> tuple[int, int, int]:
         parsed = parse_version(version)
         return (parsed.major, parsed.minor, parsed.patch)
-
-    def update_type(self, current: str, candidate: str) -> UpdateType:
-        a, b = self.release_tuple(current), self.release_tuple(candidate)
-        if a[0] != b[0]:
-            return UpdateType.MAJOR
-        if a[1] != b[1]:
-            return UpdateType.MINOR
-        if a[2] != b[2]:
-            return UpdateType.PATCH
-        return UpdateType.OTHER
 
     def pinned(self, constraint: str) -> str | None:
         """The version of a range that names exactly one (``1.2.3``, ``=1.2.3``, ``v1.2.3``)."""

@@ -152,17 +152,10 @@ class PEP440(Versioning):
         return (release[0], release[1], release[2])
 
     def update_type(self, current: str, candidate: str) -> UpdateType:
-        a, b = self._parse(current), self._parse(candidate)
-        if a.epoch != b.epoch:
+        """As every scheme does, except that a change of epoch is a major update."""
+        if self._parse(current).epoch != self._parse(candidate).epoch:
             return UpdateType.MAJOR
-        ra, rb = self.release_tuple(current), self.release_tuple(candidate)
-        if ra[0] != rb[0]:
-            return UpdateType.MAJOR
-        if ra[1] != rb[1]:
-            return UpdateType.MINOR
-        if ra[2] != rb[2]:
-            return UpdateType.PATCH
-        return UpdateType.OTHER
+        return super().update_type(current, candidate)
 
     def pinned(self, constraint: str) -> str | None:
         """The version pinned by ``==x``, ``===x`` or a bare Poetry version (``1.2.3``), else None."""
