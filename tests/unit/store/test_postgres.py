@@ -1,7 +1,9 @@
-"""The store on PostgreSQL, when STEWARD_TEST_POSTGRES_URL names a throwaway database.
+"""The store on a real PostgreSQL: the `postgres_url` fixture's (see conftest.py).
 
-Skipped otherwise (as in CI). The tests drop the store's tables before and after: never point
-the variable at a database whose data matters. Example::
+That is a throwaway cluster started from the installed server binaries, or the database named
+by STEWARD_TEST_POSTGRES_URL; with neither, or without the `psycopg` driver, the tests skip.
+The tests drop the store's tables before and after: never point the variable at a database
+whose data matters. Example::
 
     STEWARD_TEST_POSTGRES_URL=postgresql+psycopg://steward@127.0.0.1/steward_test pytest tests/unit/store
 """
@@ -20,15 +22,12 @@ from sqlalchemy.engine import make_url
 
 from steward.store import Store
 from steward.store.tables import metadata
+from tests.unit.store.conftest import ENVIRONMENT_VARIABLE
 from tests.unit.store.scenario import KAFKA, UUID, first_scan, second_scan
 
-URL = os.environ.get("STEWARD_TEST_POSTGRES_URL", "")
 
-pytestmark = pytest.mark.skipif(not URL, reason="set STEWARD_TEST_POSTGRES_URL to run")
-
-
-def _drop_everything() -> None:
-    engine = create_engine(URL)
+def _drop_everything(url: str) -> None:
+    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             metadata.drop_all(connection)
@@ -37,20 +36,26 @@ def _drop_everything() -> None:
         engine.dispose()
 
 
-@pytest.fixture
-def store() -> Iterator[Store]:
+@pytest.fixture(scope="session")
+def _driver() -> None:
+    """Skip before any server starts when the driver is missing (dev extras install it)."""
+    url = make_url(os.environ.get(ENVIRONMENT_VARIABLE) or "postgresql+psycopg://")
     try:
-        make_url(URL).get_dialect().import_dbapi()
+        url.get_dialect().import_dbapi()
     except ImportError as error:
-        pytest.skip(f"no driver for {make_url(URL).drivername}: {error}")
-    _drop_everything()
-    with Store.open(URL) as opened:
+        pytest.skip(f"no driver for {url.drivername} (pip install 'psycopg[binary]'): {error}")
+
+
+@pytest.fixture
+def store(_driver: None, postgres_url: str) -> Iterator[Store]:
+    _drop_everything(postgres_url)
+    with Store.open(postgres_url) as opened:
         yield opened
-    _drop_everything()
+    _drop_everything(postgres_url)
 
 
-def test_the_migration_creates_exactly_the_declared_schema(store: Store) -> None:
-    engine = create_engine(URL)
+def test_the_migration_creates_exactly_the_declared_schema(store: Store, postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
     try:
         tables = set(inspect(engine).get_table_names())
         with engine.connect() as connection:
@@ -74,7 +79,7 @@ def test_record_history_and_drift_agree_with_sqlite(store: Store) -> None:
     assert store.statuses(first)[0].current_published == datetime(2023, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def test_opening_again_is_idempotent(store: Store) -> None:
+def test_opening_again_is_idempotent(store: Store, postgres_url: str) -> None:
     scan_id = store.record(first_scan())
-    with Store.open(URL) as again:
+    with Store.open(postgres_url) as again:
         assert [summary.id for summary in again.history()] == [scan_id]
