@@ -25,6 +25,19 @@ Errors (all `RegistryError`, messages free of credentials)::
 
 GETs go through `steward.sources.http.HttpClient` (retries, per-host limit, disk cache);
 `OciHttp` adds the HEAD and the raw probe the token flow needs.
+
+A ``file:`` base URL is a registry laid out on disk, the way a ``file://`` GOPROXY is: the
+same paths hold what a registry would answer, and no probe, token or HEAD is sent::
+
+    <base>/v2/<name>/tags/list              the JSON of GET tags/list (one page, no query)
+    <base>/v2/<name>/manifests/<ref>        the manifest or index bytes, byte for byte, for a
+                                            tag and for ``sha256:<hex>``; the digest is the
+                                            sha256 of those bytes
+    <base>/v2/<name>/manifests/<ref>.type   the media type (optional; else the body's
+                                            ``mediaType``)
+    <base>/v2/<name>/blobs/sha256:<hex>     configs and layers
+
+A missing file is `ImageNotFound`, a tags/list that is not JSON `InvalidManifest`.
 """
 
 from __future__ import annotations
@@ -267,9 +280,16 @@ class OciRegistry:
         """``host[:port]`` of the base URL."""
         return urlsplit(self.base_url).netloc
 
+    @property
+    def on_disk(self) -> bool:
+        """True for a ``file:`` base URL: a registry laid out on disk (see the module)."""
+        return self.base_url.startswith("file:")
+
     async def tags(self, repository: str) -> list[str]:
         """Every tag of ``repository``, all pages followed, in the registry's order."""
-        url: str | None = f"{self.base_url}/v2/{repository}/tags/list?n={self.page_size}"
+        url: str | None = f"{self.base_url}/v2/{repository}/tags/list"
+        if not self.on_disk:
+            url = f"{url}?n={self.page_size}"
         found: list[str] = []
         seen: set[str] = set()
         while url is not None and url not in seen:
@@ -281,6 +301,8 @@ class OciRegistry:
         return found
 
     def _next_page(self, reply: Response, repository: str, page: list[str]) -> str | None:
+        if self.on_disk:
+            return None
         link = reply.headers.get("link") or reply.headers.get("Link")
         if link and 'rel="next"' in link:
             target = link.split(";", 1)[0].strip().strip("<>")
@@ -293,6 +315,8 @@ class OciRegistry:
 
     async def resolve(self, repository: str, reference: str) -> Descriptor:
         """The digest and media type ``reference`` (a tag or digest) points at, by HEAD."""
+        if self.on_disk:
+            return await self._resolve_file(repository, reference)
         url = f"{self.base_url}/v2/{repository}/manifests/{reference}"
         headers = {"Accept": ACCEPT, **await self._auth(repository)}
         try:
@@ -315,7 +339,32 @@ class OciRegistry:
             raise InvalidManifest(f"{repository}@{reference}: the body's digest is {digest}")
         header = reply.headers.get("docker-content-digest")
         media_type = reply.headers.get("content-type", "").split(";")[0]
+        if self.on_disk:
+            media_type = await self._file_type(repository, reference)
         return parse_manifest(reply.content, header or digest, media_type)
+
+    async def _resolve_file(self, repository: str, reference: str) -> Descriptor:
+        """What a HEAD would say, from the files: the sha256 of the manifest's bytes, and the
+        media type from its ``.type`` file, else from the body's ``mediaType``."""
+        url = f"{self.base_url}/v2/{repository}/manifests/{reference}"
+        body = (await self._get(repository, url)).content
+        digest = sha256_digest(body)
+        if reference.startswith("sha256:") and digest != reference:
+            raise InvalidManifest(f"{repository}@{reference}: the body's digest is {digest}")
+        media_type = await self._file_type(repository, reference)
+        if not media_type:
+            media_type = parse_manifest(body, digest).media_type
+        return Descriptor(media_type, digest, len(body))
+
+    async def _file_type(self, repository: str, reference: str) -> str:
+        """The media type in ``manifests/<reference>.type`` ("" when there is no such file)."""
+        url = f"{self.base_url}/v2/{repository}/manifests/{reference}.type"
+        try:
+            return (await self.http.get(url)).text.strip()
+        except NotFound:
+            return ""
+        except HttpError as error:
+            raise _translate(error, f"{repository}:{reference}") from None
 
     async def blob(self, repository: str, digest: str) -> bytes:
         """The blob ``digest`` of ``repository``, verified against its digest."""
@@ -334,11 +383,16 @@ class OciRegistry:
                 f"{repository}: layer {digest} is {descriptor.size} bytes (the limit is {max_bytes})"
             )
         url = f"{self.base_url}/v2/{repository}/blobs/{digest}"
-        headers = await self._auth(repository)
-        try:
-            body = await self.http.download(url, headers, max_bytes)
-        except HttpError as error:
-            raise _translate(error, f"{repository}@{digest}") from None
+        if self.on_disk:
+            body = (await self._get(repository, url)).content
+            if len(body) > max_bytes:
+                raise BlobTooLarge(f"{repository}: layer {digest} is more than {max_bytes} bytes")
+        else:
+            headers = await self._auth(repository)
+            try:
+                body = await self.http.download(url, headers, max_bytes)
+            except HttpError as error:
+                raise _translate(error, f"{repository}@{digest}") from None
         if digest.startswith("sha256:") and sha256_digest(body) != digest:
             raise InvalidManifest(f"{repository}: layer {digest} does not match its digest")
         return body
@@ -353,7 +407,10 @@ class OciRegistry:
             raise _translate(error, repository) from None
 
     async def _auth(self, repository: str) -> dict[str, str]:
-        """The ``Authorization`` header for pulling ``repository`` (none when the registry is open)."""
+        """The ``Authorization`` header for pulling ``repository`` (none when the registry is open
+        or on disk)."""
+        if self.on_disk:
+            return {}
         if self._challenge is None:
             self._challenge = asyncio.ensure_future(self._probe())
         challenge = await asyncio.shield(self._challenge)

@@ -4,9 +4,11 @@
 ``default_registry``       base URL for names without a registry host (``python``, ``org/app``);
                            ``DOCKER_REGISTRY_MIRROR`` in the environment wins over it. Nothing
                            configured: those references are "not checked: no registry configured"
-``registries``             registry host as written in references → base URL (a mirror, or the
-                           ``http://`` address of a local registry); other hosts are asked at
-                           ``https://<host>`` (``http://`` for ``localhost`` and 127.0.0.1)
+``registries``             registry host as written in references → base URL (a mirror, the
+                           ``http://`` address of a local registry, or a ``file:`` folder laid
+                           out like a registry, relative to ``steward.toml``'s folder); other
+                           hosts are asked at ``https://<host>`` (``http://`` for ``localhost``
+                           and 127.0.0.1)
 ``default_names``          hosts written in references that mean the default registry
 ``docker_config``          the ``config.json`` holding ``auths`` (default ``$DOCKER_CONFIG`` or
                            ``~/.docker/config.json``)
@@ -67,13 +69,18 @@ _KEYS = {
 def load(root: Path, env: Mapping[str, str], home: Path | None) -> ImageSettings:
     """Settings from ``root/steward.toml`` ``[images]`` and ``env``; raises `ImageSettingsError`."""
     table = _table(root / "steward.toml")
-    return parse(table, env, home, where=f"{root / 'steward.toml'} [images]")
+    return parse(table, env, home, where=f"{root / 'steward.toml'} [images]", base=root)
 
 
 def parse(
-    table: Mapping[str, Any], env: Mapping[str, str], home: Path | None, where: str = "[images]"
+    table: Mapping[str, Any],
+    env: Mapping[str, str],
+    home: Path | None,
+    where: str = "[images]",
+    base: Path | None = None,
 ) -> ImageSettings:
-    """Validate an ``[images]`` table and apply ``env``."""
+    """Validate an ``[images]`` table and apply ``env``; relative ``file:`` URLs are resolved
+    against ``base`` (the folder of ``steward.toml``; the working directory when ``None``)."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ImageSettingsError(
@@ -95,15 +102,29 @@ def parse(
     platform = _string(table, "platform", where) or ImageSettings.platform
     if len(platform.split("/")) not in (2, 3):
         raise ImageSettingsError(f"{where}.platform: expected os/architecture[/variant]")
+    folder = base if base is not None else Path()
     return ImageSettings(
-        default_registry=default or None,
-        registries=dict(registries),
+        default_registry=file_url(default, folder) if default else None,
+        registries={host: file_url(url, folder) for host, url in registries.items()},
         default_names=tuple(names),
         docker_config=_docker_config(table, env, home, where),
         max_layer_bytes=limit,
         scan_contents=scan,
         platform=platform,
     )
+
+
+def file_url(url: str, base: Path) -> str:
+    """``url`` itself, or for ``file:PATH`` (``file://PATH``) with a relative path the absolute
+    ``file:///…`` URL of ``base / PATH``."""
+    if not url.startswith("file:"):
+        return url
+    path = url.removeprefix("file:")
+    if path.startswith("//"):
+        path = path[2:]
+        path = path if path.startswith("/") else path[path.find("/") :] if "/" in path else path
+    local = Path(path)
+    return (local if local.is_absolute() else base / local).resolve().as_uri()
 
 
 def _string(table: Mapping[str, Any], key: str, where: str) -> str | None:
