@@ -140,12 +140,32 @@ def parse(path: Path, table: dict[str, Any]) -> Settings:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from error
 
 
 T = TypeVar("T")
+
+#: Lower bounds of numbers: (settings class, field) → (bound, whether the bound itself is allowed).
+#: A zero or negative timeout fails every lookup, a zero host limit would wait for ever.
+_MINIMUMS: dict[tuple[type, str], tuple[float, bool]] = {
+    (LookupSettings, "timeout"): (0, False),
+    (LookupSettings, "retries"): (0, True),
+    (LookupSettings, "backoff"): (0, True),
+    (LookupSettings, "max_per_host"): (1, True),
+    (AdvisorySettings, "max_age_hours"): (0, True),
+}
+
+
+def _check_bound(cls: type, name: str, value: object, where: str) -> None:
+    bound = _MINIMUMS.get((cls, name))
+    if bound is None or not isinstance(value, int | float):
+        return
+    minimum, inclusive = bound
+    if value < minimum or (value == minimum and not inclusive):
+        wanted = f"at least {minimum}" if inclusive else f"above {minimum}"
+        raise ConfigError(f"{where}: must be {wanted}, got {value!r}")
 
 
 def _build(
@@ -159,6 +179,8 @@ def _build(
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(fields)})")
     hints = typing.get_type_hints(cls)
     values = {name: _value(hints[name], value, f"{where}.{name}") for name, value in table.items()}
+    for name, value in values.items():
+        _check_bound(cls, name, value, f"{where}.{name}")
     try:
         return cls(**values)
     except TypeError as error:  # a required key is missing

@@ -129,12 +129,22 @@ def _walk(root: Path, extra: pathspec.GitIgnoreSpec | None) -> Iterable[tuple[st
             is_dir = entry.is_dir(follow_symlinks=False)
             if is_dir and entry.name in SKIPPED_DIRS:
                 continue
-            if _ignored(rel, is_dir, specs, extra):
+            if _ignored(rel, is_dir, specs, extra) or (not is_dir and _is_special(entry)):
                 continue
             (subdirs if is_dir else files).append(entry.name)
         yield directory, files
         for name in sorted(subdirs, reverse=True):
             stack.append((_join(directory, name), specs))
+
+
+def _is_special(entry: os.DirEntry[str]) -> bool:
+    """A FIFO, socket or device, or a link to one: reading it could block or never end.
+
+    A dangling link is not special: it stays, so that reading it is reported with its path.
+    """
+    if entry.is_file() or entry.is_dir():
+        return False
+    return not entry.is_symlink() or os.path.exists(entry.path)
 
 
 def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec:

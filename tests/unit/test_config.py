@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,4 +76,26 @@ def test_area_tables_are_kept_for_their_own_validation(tmp_path: Path) -> None:
 def test_an_area_that_is_not_a_table_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "steward.toml").write_text('infra = "x"\n')
     with pytest.raises(ConfigError, match=r"steward.toml.infra: expected a table"):
+        load(tmp_path)
+
+
+def test_a_byte_order_mark_is_read_as_editors_write_it(tmp_path: Path) -> None:
+    (tmp_path / "steward.toml").write_bytes(b"\xef\xbb\xbf[lookups]\r\nretries = 5\r\n")
+    assert load(tmp_path).lookups.retries == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[lookups]\ntimeout = -1\n", "steward.toml.lookups.timeout: must be above 0, got -1.0"),
+        ("[lookups]\ntimeout = 0\n", "steward.toml.lookups.timeout: must be above 0"),
+        ("[lookups]\nretries = -1\n", "steward.toml.lookups.retries: must be at least 0, got -1"),
+        ("[lookups]\nbackoff = -0.5\n", "steward.toml.lookups.backoff: must be at least 0"),
+        ("[lookups]\nmax_per_host = 0\n", "steward.toml.lookups.max_per_host: must be at least 1"),
+        ("[advisories]\nmax_age_hours = -5\n", "advisories.max_age_hours: must be at least 0"),
+    ],
+)
+def test_limits_out_of_range_are_errors(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "steward.toml").write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
         load(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from steward.config import ServiceSettings, Settings
@@ -142,3 +143,15 @@ def test_the_tree_reader_never_leaves_the_root(tmp_path: Path) -> None:
             assert "outside the scanned tree" in str(error)
         else:
             raise AssertionError(f"{escape} was read")
+
+
+def test_fifos_and_links_to_devices_are_not_claimed(tmp_path: Path) -> None:
+    """Opening a FIFO blocks for ever and a device never ends: neither is a manifest."""
+    _tree(tmp_path, {"a/go.mod": "module a\n", "c/package.json": "{}"})
+    os.mkfifo(tmp_path / "b-package.json")
+    (tmp_path / "b").mkdir()
+    os.mkfifo(tmp_path / "b" / "package.json")
+    (tmp_path / "a" / "requirements.txt").symlink_to("/dev/zero")
+    (tmp_path / "c" / "requirements.txt").symlink_to(tmp_path / "missing.txt")
+    # a dangling link stays claimed, so reading it is reported with its path
+    assert _claimed(tmp_path) == {"a/go.mod", "c/package.json", "c/requirements.txt"}

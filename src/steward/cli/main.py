@@ -171,11 +171,7 @@ def _view(result: ScanResult) -> ScanView:
 def _emit(args: argparse.Namespace, view: ScanView) -> None:
     """Write the report in the chosen format to ``--output`` or standard output."""
     with contextlib.ExitStack() as stack:
-        out: TextIO = (
-            stack.enter_context(open(args.output, "w", encoding="utf-8"))
-            if args.output
-            else sys.stdout
-        )
+        out: TextIO = _open_output(stack, args.output) if args.output else sys.stdout
         if args.format == "json":
             from steward.report.document import write
 
@@ -196,6 +192,14 @@ def _emit(args: argparse.Namespace, view: ScanView) -> None:
             # Piped or written to a file: a wide page keeps package names on one line.
             console = Console(file=out) if out.isatty() else Console(file=out, width=160)
             render_terminal(view, console, show_current=getattr(args, "all", False))
+
+
+def _open_output(stack: contextlib.ExitStack, path: Path) -> TextIO:
+    """``--output`` opened for writing; a path that cannot be written is a usage error."""
+    try:
+        return stack.enter_context(open(path, "w", encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from error
 
 
 def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:

@@ -46,18 +46,30 @@ def _service(
     name: str, owners: Sequence[str], rows: list[dict[str, Any]], show_current: bool
 ) -> RenderableType:
     shown = [r for r in rows if show_current or _needs_attention(r)]
+    hidden = [r for r in rows if not (show_current or _needs_attention(r))]
     title = Text.assemble((name, "bold cyan"), (f"  {', '.join(owners)}" if owners else "", "dim"))
     if not shown:
-        return Group(title, Text(f"  all {len(rows)} dependencies current", style="green"), Text())
+        return Group(
+            title, Text(f"  {_not_listed(hidden, everything=True)}", style="green"), Text()
+        )
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     for column in ("package", "eco", "current", "wanted", "latest", "update", "age", "risk"):
         table.add_column(column, no_wrap=True)
     table.add_column("notes", overflow="fold")
     for row in shown:
         table.add_row(*_cells(row))
-    hidden = len(rows) - len(shown)
-    footer = Text(f"  + {hidden} current", style="dim") if hidden else Text()
+    footer = Text(f"  + {_not_listed(hidden)}", style="dim") if hidden else Text()
     return Group(title, table, footer, Text())
+
+
+def _not_listed(rows: list[dict[str, Any]], *, everything: bool = False) -> str:
+    """``2 current, 1 skipped``: a skipped dependency was not looked up, so it is never current."""
+    skipped = sum(1 for row in rows if row.get("skip_reason"))
+    current = len(rows) - skipped
+    if everything and not skipped:
+        return f"all {current} dependencies current"
+    parts = [f"{current} current"] if current else []
+    return ", ".join([*parts, *([f"{skipped} skipped"] if skipped else [])])
 
 
 def _needs_attention(row: dict[str, Any]) -> bool:

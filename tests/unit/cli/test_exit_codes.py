@@ -36,3 +36,11 @@ def test_a_broken_steward_toml_is_a_usage_error_naming_the_file(
     (tmp_path / "steward.toml").write_text("[registries\n")
     assert main(["deps", str(tmp_path), "--no-lookup"]) == EXIT_USAGE
     assert "steward.toml" in capsys.readouterr().err
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing-folder" / "report.json"
+    assert main(["deps", str(tmp_path), "--no-lookup", "--output", str(target)]) == EXIT_USAGE
+    assert "cannot write" in capsys.readouterr().err
