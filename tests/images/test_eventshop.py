@@ -67,3 +67,23 @@ def test_sarif_locates_each_finding() -> None:
     assert document["version"] == "2.1.0"
     assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
     assert any(r["ruleId"] == "image-end-of-life" and r["level"] == "error" for r in results)
+
+
+def test_sarif_has_a_file_uri_base_and_reports_unreadable_files(tmp_path: Path) -> None:
+    import json
+
+    root = tmp_path / "a tree"
+    root.mkdir()
+    (root / "Dockerfile").write_text("FROM python:3.8-slim\n")
+    (root / "compose.yaml").write_text("services:\n  a:\n    image: [unclosed\n")
+    result = run(root, load(root), ImageSettings(), offline=True, today=date(2026, 11, 27))
+    run_ = json.loads(render_sarif(str(root), result.statuses, result.problems, "0"))["runs"][0]
+    assert run_["originalUriBaseIds"]["SRCROOT"]["uri"] == root.as_uri() + "/"
+    location = run_["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "Dockerfile", "uriBaseId": "SRCROOT"}
+    (note,) = run_["invocations"][0]["toolExecutionNotifications"]
+    where = note["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"] == "compose.yaml" and where["region"]["startLine"] > 0
+    assert "not valid YAML" in note["message"]["text"]
+    relative = json.loads(render_sarif("tree", result.statuses, result.problems, "0"))["runs"][0]
+    assert "originalUriBaseIds" not in relative  # a relative path is not a URI

@@ -5,6 +5,7 @@ from __future__ import annotations
 from steward.ecosystems.docker.extract import (
     extract_compose,
     extract_dockerfile,
+    extract_file,
     extract_helm_values,
     extract_kubernetes,
 )
@@ -120,3 +121,14 @@ def test_broken_yaml_is_a_problem_with_a_line() -> None:
     found = extract_kubernetes("bad.yaml", "kind: Pod\nspec: [unclosed\n")
     assert found.refs == []
     assert found.problems[0].file == "bad.yaml" and found.problems[0].line > 0
+
+
+def test_a_byte_order_mark_and_crlf_do_not_hide_the_first_line() -> None:
+    files = {
+        "Dockerfile": ("\ufeffFROM python:3.11-slim\r\nRUN true\r\n", 1, "python:3.11-slim"),
+        "compose.yaml": ("\ufeffservices:\r\n  web:\r\n    image: redis:7.2\r\n", 3, "redis:7.2"),
+    }
+    for path, (text, line, image) in files.items():
+        found = extract_file(path, lambda _, text=text: text)
+        assert [(r.file, r.line, r.text) for r in found.refs] == [(path, line, image)]
+        assert found.problems == []

@@ -165,3 +165,15 @@ def test_json_report_lists_references_with_the_stable_fields(
     ]
     assert {"file", "line", "image", "tag", "digest", "skip_reason", "findings"} <= set(rows[0])
     assert code == 3  # one reference could not be checked
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    missing = tmp_path / "missing" / "report.json"
+    assert main(["images", str(tmp_path), "--offline", "-o", str(missing)]) == 2
+    assert f"no folder {missing.parent}" in capsys.readouterr().err
+    assert main(["images", str(tmp_path), "--offline", "-o", str(tmp_path)]) == 2
+    assert f"--output {tmp_path}:" in capsys.readouterr().err
+    assert not missing.parent.exists()

@@ -11,7 +11,14 @@ from typing import TypeVar
 import pytest
 
 from steward.images.auth import parse_docker_config
-from steward.images.registry import ImageNotFound, OciHttp, OciRegistry, RegistryUnavailable
+from steward.images.registry import (
+    ImageNotFound,
+    InvalidManifest,
+    OciHttp,
+    OciRegistry,
+    RegistryUnavailable,
+    parse_manifest,
+)
 from tests.images.oci import Pusher, token_gate
 
 T = TypeVar("T")
@@ -81,3 +88,32 @@ def test_credentials_never_show_in_the_auths_repr() -> None:
     )
     assert auths.for_host("r.example") == ("u", "hunter2")
     assert "hunter2" not in repr(auths)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"manifests": [1]}',
+        b'{"manifests": {"digest": "sha256:0"}}',
+        b'{"layers": ["sha256:0"]}',
+        b'{"config": []}',
+        b'{"layers": [{"digest": "sha256:0", "size": 1e400}]}',
+    ],
+)
+def test_a_manifest_with_malformed_descriptors_is_invalid_not_a_crash(body: bytes) -> None:
+    with pytest.raises(InvalidManifest, match="sha256:abc: malformed descriptor"):
+        parse_manifest(body, "sha256:abc")
+
+
+def test_a_next_page_on_another_host_is_refused_not_followed_with_our_token() -> None:
+    from steward.images.registry import RegistryError
+    from tests.servers import Fault, fault_server
+
+    with fault_server() as server:
+        server.script("/v2/", [Fault.ok("{}")])
+        page = json.dumps({"name": "app", "tags": ["1.0"]})
+        link = '<http://127.0.0.2:9/v2/app/tags/list?last=1.0>; rel="next"'
+        server.script("/v2/app/tags/list?n=100", [Fault.ok(page, headers={"Link": link})])
+        server.script("/v2/app/tags/list", [Fault.ok(page, headers={"Link": link})])
+        with pytest.raises(RegistryError, match="another host"):
+            run(server.url, lambda registry: registry.tags("app"))

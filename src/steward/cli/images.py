@@ -53,6 +53,8 @@ def _cmd_images(args: argparse.Namespace) -> int:
     root = Path(target[0]) if target else Path(".")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder")
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"--output {args.output}: no folder {args.output.parent}")
     result = _run(root, args.offline)
     if update:
         return _update(root, result, args)
@@ -131,7 +133,12 @@ def _update(root: Path, result: Any, args: argparse.Namespace) -> int:
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
+    from steward.cli.main import UsageError
+
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"--output {args.output}: {error.strerror or error}") from error
     else:
         sys.stdout.write(text)

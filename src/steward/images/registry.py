@@ -47,7 +47,6 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
@@ -155,12 +154,14 @@ def parse_manifest(body: bytes, digest: str, media_type: str = "") -> Manifest:
         manifests = tuple(_descriptor(d) for d in document.get("manifests", []))
         layers = tuple(_descriptor(d) for d in document.get("layers", []))
         config = _descriptor(document["config"]) if "config" in document else None
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
         raise InvalidManifest(f"manifest {digest}: malformed descriptor ({error})") from error
     return Manifest(digest, str(kind), manifests, layers, config)
 
 
-def _descriptor(value: Mapping[str, Any]) -> Descriptor:
+def _descriptor(value: object) -> Descriptor:
+    if not isinstance(value, dict):
+        raise TypeError(f"a descriptor is a {type(value).__name__}, not an object")
     platform = value.get("platform")
     found = None
     if isinstance(platform, dict):
@@ -305,8 +306,13 @@ class OciRegistry:
             return None
         link = reply.headers.get("link") or reply.headers.get("Link")
         if link and 'rel="next"' in link:
-            target = link.split(";", 1)[0].strip().strip("<>")
-            return urljoin(self.base_url + "/", target)
+            target = urljoin(self.base_url + "/", link.split(";", 1)[0].strip().strip("<>"))
+            # Our token goes with the request: never follow a next page to another origin.
+            if _origin(target) != _origin(self.base_url):
+                raise RegistryError(
+                    f"{repository}: the registry's next page is on another host ({_origin(target)})"
+                )
+            return target
         if len(page) >= PAGE_SIZE:
             return f"{self.base_url}/v2/{repository}/tags/list?" + urlencode(
                 {"n": PAGE_SIZE, "last": page[-1]}
@@ -487,3 +493,9 @@ def _translate(error: HttpError, what: str) -> RegistryError:
     if isinstance(error, NotFound):
         return ImageNotFound(f"{what}: not found ({error})")
     return RegistryUnavailable(str(error))
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """Scheme and host:port of ``url`` (what decides whether a credential may go there)."""
+    parts = urlsplit(url)
+    return (parts.scheme.lower(), parts.netloc.rpartition("@")[2].lower())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from steward.images.analysis import ImageStatus
@@ -187,7 +188,9 @@ _SARIF_LEVEL = {
 def render_sarif(
     root: str, statuses: Sequence[ImageStatus], problems: Sequence[Problem], version: str
 ) -> str:
-    """SARIF 2.1.0: one result per finding, located at the reference's file and line."""
+    """SARIF 2.1.0: one result per finding, located at the reference's file and line (relative
+    to ``SRCROOT``, the root as a ``file:`` URI when it is absolute); each unreadable file is a
+    warning notification with its path and line."""
     findings = [f for s in _sorted(statuses) for f in s.findings]
     rules = sorted({f.rule for f in findings})
     results = [
@@ -198,7 +201,7 @@ def render_sarif(
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.file},
+                        "artifactLocation": {"uri": f.file, "uriBaseId": "SRCROOT"},
                         "region": {"startLine": max(1, f.line)},
                     }
                 }
@@ -214,12 +217,32 @@ def render_sarif(
                 "rules": [{"id": rule} for rule in rules],
             }
         },
-        "originalUriBaseIds": {"SRCROOT": {"uri": root}},
         "results": results,
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [_notification(p) for p in problems],
+            }
+        ],
     }
+    if PurePosixPath(root).is_absolute():
+        base = PurePosixPath(root).as_uri().rstrip("/") + "/"
+        run["originalUriBaseIds"] = {"SRCROOT": {"uri": base}}
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [run],
     }
     return json.dumps(document, indent=2) + "\n"
+
+
+def _notification(problem: Problem) -> dict[str, Any]:
+    """A file that could not be read, as a SARIF notification located at its path and line."""
+    physical: dict[str, Any] = {"artifactLocation": {"uri": problem.file, "uriBaseId": "SRCROOT"}}
+    if problem.line > 0:
+        physical["region"] = {"startLine": problem.line}
+    return {
+        "level": "warning",
+        "message": {"text": f"{problem.file}:{problem.line}: {problem.message}"},
+        "locations": [{"physicalLocation": physical}],
+    }

@@ -10,7 +10,8 @@ What is refused, and how::
     one member (a `Refused` entry)         a path with ``..``, an absolute or drive path, a NUL
                                            byte; a symlink, hard link, device or FIFO; a member
                                            inflating beyond ``max_member_bytes`` or (zip) above
-                                           ``max_ratio`` times its compressed size
+                                           ``max_ratio`` times its compressed size; an
+                                           encrypted zip member
 
 Sizes are counted on the bytes actually inflated, never trusted from the archive's headers. Only
 members the caller asks for (``wanted``) are inflated; every member's name and type is checked.
@@ -31,6 +32,8 @@ from typing import IO
 _CHUNK = 1 << 16
 #: Below this many inflated bytes the compression ratio is not checked (small text compresses well).
 _RATIO_FLOOR = 1 << 20
+#: The zip general-purpose flag of an encrypted entry (`zipfile` would raise RuntimeError on it).
+_ENCRYPTED = 0x1
 
 
 class InvalidArchive(ValueError):
@@ -170,6 +173,11 @@ def _read_zip_members(
     return Extracted(origin, tuple(members), tuple(refused), tuple(names))
 
 
+def is_encrypted(info: zipfile.ZipInfo) -> bool:
+    """True for a zip entry stored encrypted (reading it needs a password; it is never read)."""
+    return bool(info.flag_bits & _ENCRYPTED)
+
+
 def _zip_type(info: zipfile.ZipInfo) -> str | None:
     """Why a zip entry is not a regular file (its Unix mode says symlink, device …), or None."""
     mode = info.external_attr >> 16
@@ -184,6 +192,8 @@ def _inflate_zip(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits
 ) -> bytes | str:
     """The member's bytes, read in chunks and stopped at the first cap crossed (then: why)."""
+    if is_encrypted(info):
+        return "an encrypted member"
     compressed = max(info.compress_size, 1)
     chunks: list[bytes] = []
     size = 0

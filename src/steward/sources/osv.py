@@ -61,7 +61,7 @@ from steward.analysis.vulnerabilities import (
 )
 from steward.config import AdvisorySettings
 from steward.model import Problem
-from steward.sources.archives import unsafe_name
+from steward.sources.archives import is_encrypted, unsafe_name
 
 if TYPE_CHECKING:
     from steward.sources.http import HttpClient
@@ -122,7 +122,12 @@ def read_source(path: Path, limits: ZipLimits | None = None) -> Read:
     if path.is_dir():
         out = Read()
         for file in sorted(path.rglob("*.json")):
-            out.extend(read_json(file.read_bytes(), str(file)))
+            try:
+                data = file.read_bytes()
+            except OSError as error:  # a dangling link, a folder named *.json: that file only
+                out.problems.append(Problem(str(file), 0, f"cannot read: {error.strerror}"))
+                continue
+            out.extend(read_json(data, str(file)))
         return out
     data = path.read_bytes()
     if zipfile.is_zipfile(io.BytesIO(data)) or path.suffix == ".zip":
@@ -199,6 +204,8 @@ def _inflate(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits, room: int
 ) -> bytes | str:
     """The member's bytes, read in chunks and stopped at the first cap crossed (the reason)."""
+    if is_encrypted(info):
+        return "an encrypted member"
     cap = min(limits.max_member_bytes, room)
     compressed = max(info.compress_size, 1)
     chunks: list[bytes] = []

@@ -112,6 +112,18 @@ def test_a_symlink_in_a_zip_is_refused() -> None:
     assert got.members == () and got.refused[0].reason == "a symlink"
 
 
+def test_an_encrypted_zip_member_is_refused_and_the_rest_read() -> None:
+    data = bytearray(make_zip({"secret.txt": b"hidden", "go.mod": b"module x\n"}))
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 6] |= 1  # the general-purpose "encrypted" flag of the first entry
+    data[central + 8] |= 1
+    extracted = read_archive(bytes(data), "m.zip")
+    assert [m.name for m in extracted.members] == ["go.mod"]
+    assert [(r.name, r.reason) for r in extracted.refused] == [
+        ("secret.txt", "an encrypted member")
+    ]
+
+
 def test_a_zip_bomb_member_is_refused_by_ratio() -> None:
     data = make_zip({"bomb.txt": b"\0" * (4 * 2**20), "CHANGELOG.md": b"## 1.0.0\n"})
     got = read_archive(data, "bomb.zip", limits=ArchiveLimits(max_member_bytes=64 * 2**20))

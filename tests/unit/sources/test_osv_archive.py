@@ -113,3 +113,24 @@ def test_member_and_total_sizes_are_capped_on_inflated_bytes() -> None:
 def test_a_file_that_is_not_a_zip_is_a_problem() -> None:
     read = read_zip(b"PK\x03\x04 not really", "all.zip")
     assert read.records == [] and read.problems[0].message.startswith("not a zip")
+
+
+def test_an_encrypted_member_is_refused_and_the_rest_read() -> None:
+    data = bytearray(_zip({"A.json": _record("A"), "B.json": _record("B")}))
+    data[data.find(b"PK\x03\x04") + 6] |= 1  # the "encrypted" flag of member A
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    read = read_zip(bytes(data), "all.zip")
+    assert [r.record.id for r in read.records] == ["B"]
+    assert [(p.file, p.message) for p in read.problems] == [
+        ("all.zip!A.json", "refused: an encrypted member")
+    ]
+
+
+def test_an_unreadable_file_in_a_folder_is_a_problem_and_the_rest_is_read(tmp_path: Path) -> None:
+    (tmp_path / "A.json").write_bytes(_record("A"))
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere")
+    read = read_source(tmp_path)
+    assert [r.record.id for r in read.records] == ["A"]
+    assert [(p.file, p.message) for p in read.problems] == [
+        (str(tmp_path / "dangling.json"), "cannot read: No such file or directory")
+    ]

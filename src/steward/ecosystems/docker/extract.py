@@ -459,7 +459,7 @@ def extract_file(path: str, read: Reader) -> ImageExtraction:
     """The references of one file, chosen by its name; an unreadable file is a `Problem`."""
     name = path.rpartition("/")[2]
     try:
-        text = read(path)
+        text = read(path).removeprefix("\ufeff")  # a byte-order mark would hide line 1
     except (OSError, UnicodeDecodeError) as error:
         return ImageExtraction(problems=[Problem(path, 0, f"cannot read: {error}")])
     if _is_dockerfile(name):
