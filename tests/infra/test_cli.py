@@ -113,3 +113,49 @@ def test_record_then_plan_with_apply_changes_only_the_version(
 def test_plan_of_an_unknown_component_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["infra", "plan", "nope", "--to", "1", "--path", str(EXAMPLE)]) == 2
     assert "no component 'nope'" in capsys.readouterr().err
+
+
+def test_terraform_with_a_bom_and_crlf_is_read_and_applied_byte_for_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ['resource "aws_eks_cluster" "y" {', '  version = "1.27" # pinned', "}", ""]
+    original = b"\xef\xbb\xbf" + "\r\n".join(lines).encode()
+    (tmp_path / "eks.tf").write_bytes(original)
+    code, out = _run(capsys, str(tmp_path), "--format", "json", "--today", "2026-11-27", "--no-git")
+    document = json.loads(out)
+    assert [(c["id"], c["version"]) for c in document["components"]] == [
+        ("aws_eks_cluster.y", "1.27")
+    ]
+    assert document["problems"] == []
+    argv = ["plan", "kubernetes", "--to", "1.28", "--path", str(tmp_path), "--apply", "--no-git"]
+    code, _ = _run(capsys, *argv, "--today", "2026-11-27")
+    assert code == 0
+    assert (tmp_path / "eks.tf").read_bytes() == original.replace(b'"1.27"', b'"1.28"')
+
+
+def test_plan_output_into_a_missing_folder_is_a_usage_error_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tf = tmp_path / "eks.tf"
+    tf.write_text('resource "aws_eks_cluster" "y" {\n  version = "1.27"\n}\n')
+    target = tmp_path / "missing" / "runbook.md"
+    argv = ["plan", "kubernetes", "--to", "1.28", "--path", str(tmp_path), "--apply", "--no-git"]
+    code = main(["infra", *argv, "--today", "2026-11-27", "--output", str(target)])
+    assert code == 2
+    assert f"--output {target}: no folder {target.parent}" in capsys.readouterr().err
+    assert '"1.27"' in tf.read_text()
+
+
+def test_an_unreachable_prometheus_makes_the_run_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on once the socket is closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    (tmp_path / "eks.tf").write_text('resource "aws_eks_cluster" "y" {\n  version = "1.33"\n}\n')
+    argv = [str(tmp_path), "--format", "json", "--today", "2026-11-27", "--no-git"]
+    code, out = _run(capsys, *argv, "--prometheus", f"http://127.0.0.1:{port}/")
+    assert any("not reachable" in note for note in json.loads(out)["notes"])
+    assert code == 3

@@ -119,6 +119,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     tree: Path = args.path
     if not tree.is_dir():
         raise UsageError(f"{tree}: not a folder")
+    _check_output(args)
     try:
         before = schemas_at_ref(tree, args.against)
     except GitError as error:
@@ -139,6 +140,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"{target}: no such file or folder")
     if before_path.is_dir() != after_path.is_dir():
         raise UsageError("BEFORE and AFTER must be two folders or two files")
+    _check_output(args)
     before_root, before = schemas_at(before_path)
     after_root, after = schemas_at(after_path)
     if not before_path.is_dir():  # two files: one pair, reported under AFTER's path as given
@@ -166,8 +168,8 @@ def _renamed(schema: SchemaFile, path: str) -> SchemaFile:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from steward.cli.main import UsageError
-    from steward.contracts.discover import AVRO, JSONSCHEMA, read_schema
-    from steward.contracts.findings import InvalidSchema
+    from steward.contracts.discover import AVRO, JSONSCHEMA, read_schema, read_text
+    from steward.contracts.findings import TOO_DEEP, InvalidSchema
     from steward.contracts.impact import Impacted
     from steward.contracts.modes import check_history
     from steward.contracts.report import ContractReport
@@ -178,13 +180,18 @@ def _cmd_history(args: argparse.Namespace) -> int:
             raise UsageError(f"{file}: no such file")
         schema = read_schema(file, file.as_posix())
         formats.add(schema.format if schema else JSONSCHEMA)
-        texts.append(file.read_text(encoding="utf-8"))
+        try:
+            texts.append(schema.text if schema else read_text(file))
+        except OSError as error:
+            raise UsageError(f"{file}: cannot be read: {error.strerror or error}") from error
     if len(formats) != 1 or not formats <= {AVRO, JSONSCHEMA}:
         raise UsageError("history compares Avro or JSON Schema versions of one format")
     try:
         found = check_history(formats.pop(), texts, args.mode, path=args.versions[-1].as_posix())
     except InvalidSchema as error:
         raise UsageError(str(error)) from error
+    except RecursionError:
+        raise UsageError(str(InvalidSchema(TOO_DEEP, path=args.versions[-1].as_posix()))) from None
     report = ContractReport(tuple(Impacted(f) for f in found), title=f"History under {args.mode}")
     _write(args, report)
     return 1 if not report.compatible else 0
@@ -258,7 +265,7 @@ def _pair(
     proto: _Protobuf,
 ) -> tuple[list[ContractFinding], list[Any]]:
     from steward.contracts import lifecycle
-    from steward.contracts.findings import InvalidSchema
+    from steward.contracts.findings import TOO_DEEP, InvalidSchema
     from steward.contracts.modes import InvalidMode
 
     chosen = mode or (subject.compatibility if subject else "BACKWARD")
@@ -268,6 +275,9 @@ def _pair(
         found = lifecycle.compare(before, after, subject=subject, mode=chosen, today=today)
     except (InvalidSchema, InvalidMode) as error:
         return [lifecycle.unreadable((new or old).path, error)], []  # type: ignore[union-attr]  # one side is always given
+    except RecursionError:  # read, but too deep for the checker's walk
+        too_deep = InvalidSchema(TOO_DEEP, path=(new or old).path, line=1)  # type: ignore[union-attr]
+        return [lifecycle.unreadable(too_deep.path, too_deep)], []
     found = proto.findings_for((new or old).path) + found  # type: ignore[union-attr]  # as above
     return found, [v.shape for v in (after, before) if v is not None]
 
@@ -431,15 +441,28 @@ def _attribute(
         result.marks.setdefault((side, target), []).append(mark)
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """A usage error, before any work, when ``--output`` points into a folder that is missing."""
+    from steward.cli.main import UsageError
+
+    output: Path | None = getattr(args, "output", None)
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"--output {output}: no folder {output.parent}")
+
+
 def _write(args: argparse.Namespace, report: ContractReport) -> None:
+    from steward.cli.main import UsageError
     from steward.contracts.report import render
 
     text = render(report, args.format)
     output: Path | None = getattr(args, "output", None)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
+    if not output:
         sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--output {output}: {error.strerror or error}") from error
 
 
 # --- ls -------------------------------------------------------------------------------------------
@@ -475,7 +498,7 @@ def _row(
     proto: _Protobuf,
 ) -> dict[str, Any]:
     from steward.contracts import lifecycle
-    from steward.contracts.findings import InvalidSchema
+    from steward.contracts.findings import TOO_DEEP, InvalidSchema
     from steward.contracts.impact import affected
 
     markers: dict[str, str] = {}
@@ -487,6 +510,8 @@ def _row(
             markers = {k: v.note for k, v in current.markers.items()}
         except InvalidSchema as error:
             problems.append(str(error))
+        except RecursionError:  # read, but too deep for the walk that finds its elements
+            problems.append(str(InvalidSchema(TOO_DEEP, path=schema.path, line=1)))
     deprecations: list[dict[str, Any]] = [
         {
             "element": d.element,

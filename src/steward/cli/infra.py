@@ -138,8 +138,10 @@ def _status(args: argparse.Namespace) -> int:
     if args.fail_on != "never":
         floor = SEVERITY_ORDER.index(Severity(args.fail_on))
         over = sum(1 for f in found if SEVERITY_ORDER.index(f.severity) >= floor)
-    unchecked = len(built.problems) + sum(
-        1 for item in built.components if item.component.version is None
+    unchecked = (
+        len(built.problems)
+        + built.unreachable
+        + sum(1 for item in built.components if item.component.version is None)
     )
     return exit_code(over, unchecked)
 
@@ -147,10 +149,11 @@ def _status(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from steward.cli.main import EXIT_CLEAN, UsageError
     from steward.infra import runbook
-    from steward.infra.change import ChangeError, splice
     from steward.infra.status import build
 
     settings = _settings(args.path)
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"--output {args.output}: no folder {args.output.parent}")
     first = _build(build, args.path, settings, _options(args, env=args.env))
     item = _find(first, args.component)
     if item is None:
@@ -161,19 +164,47 @@ def _plan(args: argparse.Namespace) -> int:
     item = next(i for i in chosen.components if i.component.id == ident)
     document = runbook.render(item.component, args.to, item.checks, args.env)
     if args.output:
-        args.output.write_text(document, encoding="utf-8")
+        try:
+            args.output.write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"--output {args.output}: {error.strerror or error}") from error
     else:
         sys.stdout.write(document)
     if args.apply:
-        try:
-            site = item.component.site
-            target = args.path / (site.file if site else item.component.file)
-            edit = splice(item.component, args.to, target.read_text(encoding="utf-8"))
-        except ChangeError as error:
-            raise UsageError(f"cannot apply: {error}") from error
-        target.write_text(edit.text, encoding="utf-8")
-        print(f"steward: {edit.file}:{edit.line}: {edit.before} → {edit.after}", file=sys.stderr)
+        _apply(args.path, item.component, args.to)
     return EXIT_CLEAN
+
+
+def _apply(root: Path, component: Any, to: str) -> None:
+    """Splice ``to`` into the file that sets ``component``'s version; every other byte is kept.
+
+    The parse saw the text without its BOM and with ``\n`` line ends, so the splice's offsets are
+    mapped back onto the file's own bytes (BOM and ``\r\n`` included) before writing.
+    """
+    from steward.cli.main import UsageError
+    from steward.infra.change import ChangeError, splice
+
+    site = component.site
+    target = root / (site.file if site else component.file)
+    raw = target.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    own = raw[len(bom) :].decode("utf-8", errors="surrogateescape")
+    try:
+        edit = splice(component, to, own.replace("\r\n", "\n").replace("\r", "\n"))
+    except ChangeError as error:
+        raise UsageError(f"cannot apply: {error}") from error
+    start, end = _raw_offset(own, site.start), _raw_offset(own, site.end)
+    text = own[:start] + edit.after + own[end:]
+    target.write_bytes(bom + text.encode("utf-8", errors="surrogateescape"))
+    print(f"steward: {edit.file}:{edit.line}: {edit.before} → {edit.after}", file=sys.stderr)
+
+
+def _raw_offset(raw: str, offset: int) -> int:
+    """The index in ``raw`` of character ``offset`` of ``raw`` with its line ends read as ``\n``."""
+    at = 0
+    for _ in range(offset):
+        at += 2 if raw.startswith("\r\n", at) else 1
+    return at
 
 
 def _build(build: Any, root: Path, settings: Any, options: Any) -> Any:

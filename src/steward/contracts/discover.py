@@ -56,7 +56,10 @@ def format_of(name: str, head: str = "") -> str | None:
 def _declares_dialect(head: str) -> bool:
     try:
         document = json.loads(head)
-    except ValueError:  # only the head was read, or the file is broken: look at the text
+    except (
+        ValueError,
+        RecursionError,
+    ):  # only the head was read, or the file is broken: look at the text
         start = head.find('"$schema"')
         return "json-schema.org" in head[start : start + 200]
     value = document.get("$schema") if isinstance(document, dict) else None
@@ -84,11 +87,22 @@ def find_schemas(root: Path, settings: Settings | None = None) -> list[SchemaFil
 def read_schema(file: Path, path: str) -> SchemaFile | None:
     """The schema in ``file`` (reported as ``path``), or None when it is not a schema file."""
     try:
-        text = file.read_text(encoding="utf-8", errors="replace")
+        text = read_text(file)
     except OSError:
         return None
     kind = format_of(file.name, text[:_HEAD] if not file.name.endswith(".json") else text)
     return SchemaFile(path, kind, text) if kind else None
+
+
+def read_text(file: Path) -> str:
+    """The text of ``file``: UTF-8, a leading byte order mark dropped, bad bytes replaced (so
+    that a broken file fails in its parser, with a line). Raises `OSError`."""
+    return decode(file.read_bytes())
+
+
+def decode(data: bytes) -> str:
+    """``data`` as `read_text` decodes a file."""
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def schemas_at(target: Path) -> tuple[Path, list[SchemaFile]]:
@@ -100,8 +114,7 @@ def schemas_at(target: Path) -> tuple[Path, list[SchemaFile]]:
         return target, find_schemas(target)
     schema = read_schema(target, target.name)
     if schema is None:
-        text = target.read_text(encoding="utf-8", errors="replace")
-        schema = SchemaFile(target.name, JSONSCHEMA, text)
+        schema = SchemaFile(target.name, JSONSCHEMA, read_text(target))
     return target.parent, [schema]
 
 

@@ -12,8 +12,13 @@ Errors::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+#: What `load_json` says about a document too deeply nested to be read (or walked) safely.
+TOO_DEEP = "nested too deeply to check"
 
 
 class InvalidSchema(ValueError):
@@ -25,6 +30,17 @@ class InvalidSchema(ValueError):
         self.path = path
         self.line = line
         self.reason = message
+
+
+def load_json(text: str, path: str = "") -> Any:
+    """The JSON document ``text``; raises `InvalidSchema` (with the line) for text that is not
+    JSON or is nested too deeply for the parser."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidSchema(f"not JSON: {error.msg}", path=path, line=error.lineno) from None
+    except RecursionError:
+        raise InvalidSchema(TOO_DEEP, path=path, line=1) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from steward.contracts.discover import SchemaFile, format_of
+from steward.contracts.discover import SchemaFile, decode, format_of
 from steward.discover import SKIPPED_DIRS
 
 
@@ -101,7 +101,7 @@ def _read_blobs(top: Path, shas: list[str]) -> list[str]:
         header_end = out.index(b"\n", at)
         size = int(out[at:header_end].split()[2])
         start = header_end + 1
-        texts.append(out[start : start + size].decode("utf-8", "replace"))
+        texts.append(decode(out[start : start + size]))
         at = start + size + 1
     return texts
 

@@ -75,7 +75,7 @@ def tokens(schema: SchemaFile, subject: Subject | None) -> dict[str, str]:
 def _json_names(schema: SchemaFile) -> dict[str, str]:
     try:
         document = json.loads(schema.text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(document, dict):
         return {}

@@ -15,7 +15,6 @@ are in `RULES`; they are stable and never reused.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,13 @@ from typing import Any
 
 from steward.contracts.catalogue import ChangeRequest, Subject
 from steward.contracts.discover import AVRO, JSONSCHEMA, PROTOBUF, SchemaFile
-from steward.contracts.findings import ContractFinding, Deprecation, InvalidSchema, Rule, catalogue
+from steward.contracts.findings import (
+    ContractFinding,
+    Deprecation,
+    Rule,
+    catalogue,
+    load_json,
+)
 from steward.contracts.jsonpos import child, line_of, pointer_lines
 
 DEPRECATION_REMOVED_BEFORE_SUNSET = "DEPRECATION_REMOVED_BEFORE_SUNSET"
@@ -158,10 +163,7 @@ def shape(schema: SchemaFile) -> Shape:
     """The elements of ``schema``; raises `InvalidSchema` when its text cannot be read."""
     if schema.format == PROTOBUF:
         return _proto_shape(schema.text)
-    try:
-        document = json.loads(schema.text)
-    except ValueError as error:
-        raise InvalidSchema(f"not JSON: {error}", path=schema.path) from error
+    document = load_json(schema.text, schema.path)
     lines = pointer_lines(schema.text)
     found: dict[str, Element] = {}
     if schema.format == AVRO:

@@ -41,6 +41,15 @@ class ContractReport:
         """True when no finding is breaking."""
         return not any(item.finding.breaking for item in self.items)
 
+    @property
+    def verdict(self) -> str:
+        """``compatible``, ``BREAKING CHANGES``, or ``compatible as far as checked; N not checked``."""
+        if not self.compatible:
+            return "BREAKING CHANGES"
+        if self.not_checked:
+            return f"compatible as far as checked; {len(self.not_checked)} not checked"
+        return "compatible"
+
 
 def known_rules(extra: Iterable[Rule] = ()) -> dict[str, Rule]:
     """Every rule this report can describe: Avro, JSON Schema, lifecycle, and ``extra``."""
@@ -102,7 +111,7 @@ def _who(item: Affected) -> str:
 
 def to_terminal(report: ContractReport) -> str:
     """Plain text for a terminal: per subject, its findings (breaking first), then who they reach."""
-    lines = [f"{report.title}: " + ("compatible" if report.compatible else "BREAKING CHANGES")]
+    lines = [f"{report.title}: {report.verdict}"]
     groups: dict[tuple[str, str], list[Impacted]] = {}
     for item in report.items:
         groups.setdefault((item.subject, item.owner), []).append(item)
@@ -133,7 +142,10 @@ def _cell(text: str) -> str:
 
 def to_markdown(report: ContractReport) -> str:
     """A pull-request comment: verdict, a table of findings, and who to tell."""
-    verdict = "✅ compatible" if report.compatible else "❌ **breaking changes**"
+    if not report.compatible:
+        verdict = "❌ **breaking changes**"
+    else:
+        verdict = f"{'⚠️' if report.not_checked else '✅'} {report.verdict}"
     out = [f"### {report.title}: {verdict}", ""]
     if report.items:
         out += ["| | rule | where | what | affects |", "|---|---|---|---|---|"]

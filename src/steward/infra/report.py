@@ -58,6 +58,9 @@ class InfraReport:
     components: tuple[ComponentReport, ...]
     problems: tuple[Problem, ...]
     notes: tuple[str, ...]
+    #: Live sources asked for (Kafka, Prometheus) that could not be reached: their checks are
+    #: not checked, so the run is partial.
+    unreachable: int = 0
 
 
 def default_target(

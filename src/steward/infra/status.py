@@ -52,7 +52,7 @@ def inventory(root: Path) -> Inventory:
         for name in claim.filenames:
             rel = name if claim.directory == "." else f"{claim.directory}/{name}"
             try:
-                text = (root / rel).read_text(encoding="utf-8")
+                text = (root / rel).read_text(encoding="utf-8-sig")  # a BOM is not text
             except (OSError, UnicodeDecodeError) as error:
                 problems.append(Problem(rel, 0, f"cannot read: {error}"))
                 continue
@@ -102,7 +102,8 @@ def build(root: Path, settings: InfraSettings, options: Options) -> InfraReport:
         rhythm = _cadence(root, component, history, settings, options)
         reports.append(ComponentReport(component, statuses, target, note, checks, rhythm))
     notes = (*eol_data.notes, *_live_notes(kafka, host))
-    return InfraReport(str(root), options.today, tuple(reports), found.problems, notes)
+    unreachable = sum(1 for source in (kafka, host) if isinstance(source, Unreachable))
+    return InfraReport(str(root), options.today, tuple(reports), found.problems, notes, unreachable)
 
 
 def _target(

@@ -24,13 +24,12 @@ pointer where it is written, and named types the file that defines them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from steward.contracts.findings import Deprecation, InvalidSchema
+from steward.contracts.findings import Deprecation, InvalidSchema, load_json
 from steward.contracts.jsonpos import child, line_of, pointer_lines
 
 PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
@@ -281,10 +280,7 @@ def _parse_one(
     *,
     lenient: bool = False,
 ) -> AvroSchema:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidSchema(f"not JSON: {error.msg}", path=path, line=error.lineno) from None
+    document = load_json(text, path)
     parser = _Parser(path, text, known, lenient)
     root = parser.type(document, "", namespace)
     return AvroSchema(

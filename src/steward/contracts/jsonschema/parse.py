@@ -12,13 +12,12 @@ laid over the referenced schema.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from steward.contracts.findings import Deprecation, InvalidSchema
+from steward.contracts.findings import Deprecation, InvalidSchema, load_json
 from steward.contracts.jsonpos import child, line_of, pointer_lines
 
 DRAFT7 = "draft7"
@@ -85,10 +84,7 @@ class JsonSchema:
 def parse(text: str, *, path: str = "") -> JsonSchema:
     """Parse a JSON Schema text; raises `InvalidSchema` for bad JSON, a non-schema root, or a
     local ``$ref`` that points nowhere."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidSchema(f"not JSON: {error.msg}", path=path, line=error.lineno) from None
+    document = load_json(text, path)
     if not isinstance(document, dict | bool):
         raise InvalidSchema("a JSON Schema must be an object or a boolean", path=path, line=1)
     schema = JsonSchema(document, _draft(document), path, text)
