@@ -2,6 +2,7 @@
 
 This module and `gitref` are the contracts area's only I/O; everything they return is plain data
 (`SchemaFile`, `Catalogue`, `Service`, text by path) for the pure modules beside them.
+`SchemaFile` and the format names live in `steward.contracts.schemafile` and are re-exported here.
 
 A schema file is a ``*.proto``, a ``*.avsc``, a ``*.schema.json``, or a ``*.json`` whose top-level
 ``$schema`` names a JSON Schema dialect (``json-schema.org``); a JSON file that merely declares its
@@ -14,29 +15,21 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from steward.config import Settings, load
 from steward.contracts.catalogue import FILENAME, Catalogue, InvalidCatalogue, parse
+from steward.contracts.schemafile import AVRO as AVRO
+from steward.contracts.schemafile import JSONSCHEMA as JSONSCHEMA
+from steward.contracts.schemafile import PROTOBUF as PROTOBUF
+from steward.contracts.schemafile import SchemaFile as SchemaFile
 from steward.discover import SKIPPED_DIRS, discover
 from steward.model import Service
 
-#: The schema formats, spelled as `steward.contracts.modes.FORMATS` spells them.
-AVRO, JSONSCHEMA, PROTOBUF = "avro", "jsonschema", "protobuf"
 #: Source files read to infer which services use a schema.
 SOURCE_SUFFIXES = (".py", ".go", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".java", ".kt", ".cs", ".rb")
 MAX_SOURCE_BYTES = 1_000_000
 _HEAD = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaFile:
-    """One schema: its POSIX path relative to the tree's root, its format and its text."""
-
-    path: str
-    format: str
-    text: str
 
 
 def format_of(name: str, head: str = "") -> str | None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from steward.contracts.catalogue import Subject
-from steward.contracts.discover import AVRO, JSONSCHEMA, PROTOBUF, SchemaFile
 from steward.contracts.findings import ContractFinding
 from steward.contracts.lifecycle import (
     BREAKING_CHANGE_AWAITING_APPROVAL,
@@ -28,6 +27,7 @@ from steward.contracts.lifecycle import (
     DEPRECATION_PAST_SUNSET,
     REMOVED_WITHOUT_DEPRECATION,
 )
+from steward.contracts.schemafile import AVRO, JSONSCHEMA, PROTOBUF, SchemaFile
 from steward.model import Finding, Service, Severity
 
 PRODUCER, CONSUMER, USES = "producer", "consumer", "uses"

@@ -22,7 +22,6 @@ from datetime import date
 from typing import Any
 
 from steward.contracts.catalogue import ChangeRequest, Subject
-from steward.contracts.discover import AVRO, JSONSCHEMA, PROTOBUF, SchemaFile
 from steward.contracts.findings import (
     ContractFinding,
     Deprecation,
@@ -31,6 +30,7 @@ from steward.contracts.findings import (
     load_json,
 )
 from steward.contracts.jsonpos import child, line_of, pointer_lines
+from steward.contracts.schemafile import AVRO, JSONSCHEMA, PROTOBUF, SchemaFile
 
 DEPRECATION_REMOVED_BEFORE_SUNSET = "DEPRECATION_REMOVED_BEFORE_SUNSET"
 DEPRECATION_PAST_SUNSET = "DEPRECATION_PAST_SUNSET"
