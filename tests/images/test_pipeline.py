@@ -177,3 +177,53 @@ def test_output_into_a_missing_folder_or_onto_a_folder_is_a_usage_error(
     assert main(["images", str(tmp_path), "--offline", "-o", str(tmp_path)]) == 2
     assert f"--output {tmp_path}:" in capsys.readouterr().err
     assert not missing.parent.exists()
+
+
+def test_a_broken_docker_config_is_reported_and_lookups_go_on_without_it(
+    tmp_path: Path, registry: str, published: dict[str, str]
+) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    _tree(root, published)
+    config = tmp_path / "docker" / "config.json"
+    config.parent.mkdir()
+    config.write_text(
+        '{\n  "auths": {\n    "r.example": {"auth": "czNjcjN0"}\n    "s.example": {}\n  }\n}\n'
+    )  # no comma after line 3
+    result = run(
+        root,
+        Settings(base_dir=root),
+        ImageSettings(default_registry=registry, docker_config=config, scan_contents=False),
+        offline=False,
+        today=TODAY,
+    )
+    assert [(p.file, p.line) for p in result.problems] == [(str(config), 4)]
+    assert result.problems[0].message.startswith("invalid JSON: ")
+    assert "czNjcjN0" not in result.problems[0].message
+    rules = {(s.ref.file, s.ref.line): {f.rule for f in s.findings} for s in result.statuses}
+    assert "image-outdated" in rules["svc/Dockerfile", 3]  # still looked up, without credentials
+
+
+def test_a_broken_docker_config_reaches_the_json_report(
+    tmp_path: Path,
+    registry: str,
+    published: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    _tree(root, published)
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "config.json").write_text('{"auths": {"r.example": {"auth": "@@"}}}')
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
+    monkeypatch.setenv("DOCKER_REGISTRY_MIRROR", registry)
+    monkeypatch.setenv("STEWARD_CACHE_DIR", str(tmp_path / "cache"))
+    main(["images", str(root), "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    assert {
+        "file": str(tmp_path / "docker" / "config.json"),
+        "line": 0,
+        "message": ("auths['r.example']: \"auth\" is not the base64 of user:password; not used"),
+    } in document["problems"]
+    assert document["references"]

@@ -121,6 +121,7 @@ def run(
     pulled from the cache)."""
     refs, problems, services = find_references(root, settings)
     auths = read_docker_config(image_settings.docker_config)
+    problems = [*problems, *auths.problems]  # lookups go on without what could not be read
     lookups = Lookups(_http(settings, offline, cache_dir), image_settings, auths)
     found = asyncio.run(look_up_all(refs, lookups))
     table = eol_table() if table is None else table

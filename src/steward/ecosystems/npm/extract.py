@@ -210,7 +210,7 @@ def _load_lock(
     path: str, member: str, read: Reader, result: Extraction, *, missing_ok: bool = False
 ) -> _Lock | None:
     try:
-        return _Lock(path, lockfile.parse(read(path)), member)
+        data = lockfile.parse(read(path))
     except FileNotFoundError:
         if not missing_ok:
             result.problems.append(Problem(path, 0, "lock file could not be read"))
@@ -219,6 +219,9 @@ def _load_lock(
         if not missing_ok:  # a parent's broken lock is reported when its own folder is scanned
             result.problems.append(Problem(path, error.line, str(error)))
         return None
+    if not missing_ok:  # as above: a parent's entries are reported with its own folder
+        result.problems.extend(Problem(path, p.line, p.message) for p in data.problems)
+    return _Lock(path, data, member)
 
 
 def _join(directory: str, name: str) -> str:

@@ -5,6 +5,9 @@ dependencies are ``node_modules/<name>``; a workspace package at ``packages/a`` 
 ``packages/a/node_modules/<name>`` and otherwise the hoisted ``node_modules/<name>``. Entries with
 ``"link": true`` point at a workspace folder. v1 (npm 5–6) only has the ``dependencies`` tree,
 whose top level is what the root resolved. Pure: the caller reads the file.
+
+A malformed entry (not an object, a ``version`` or ``resolved`` that is not a string) becomes an
+`EntryProblem` with its line; it resolves to no version and the rest of the lock still applies.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from steward.ecosystems.npm.positions import key_lines
 
 #: Lock files in the order npm prefers them.
 LOCK_FILES = ("npm-shrinkwrap.json", "package-lock.json")
@@ -23,6 +28,14 @@ class InvalidLockfile(ValueError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class EntryProblem:
+    """One malformed part of a lock file that parsed as JSON: its 1-based line (0 if unknown)."""
+
+    line: int
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,7 @@ class Lockfile:
     version: int
     packages: dict[str, dict[str, Any]]
     legacy: dict[str, dict[str, Any]]
+    problems: tuple[EntryProblem, ...] = ()
 
     def has_package(self, path: str) -> bool:
         """True when the lock lists the package folder ``path`` (a workspace, "" for the root)."""
@@ -49,16 +63,19 @@ class Lockfile:
         """How the package at ``path`` ("" for the root) resolved the dependency ``name``."""
         if self.packages:
             return self._resolve_packages(name, path)
-        if path == "" and isinstance(self.legacy.get(name), dict):
-            return _legacy_resolution(self.legacy[name])
+        if path == "" and name in self.legacy:
+            entry = self.legacy[name]
+            return _legacy_resolution(entry) if isinstance(entry, dict) else Resolution(None)
         return None
 
     def _resolve_packages(self, name: str, path: str) -> Resolution | None:
         candidates = [f"{path}/node_modules/{name}"] if path else []
         for key in [*candidates, f"node_modules/{name}"]:
-            entry = self.packages.get(key)
-            if isinstance(entry, dict):
-                return self._entry_resolution(entry)
+            if key in self.packages:  # a malformed entry resolves to no version
+                entry = self.packages[key]
+                return (
+                    self._entry_resolution(entry) if isinstance(entry, dict) else Resolution(None)
+                )
         return None
 
     def _entry_resolution(self, entry: dict[str, Any]) -> Resolution:
@@ -92,8 +109,30 @@ def parse(text: str) -> Lockfile:
     packages = data.get("packages")
     legacy = data.get("dependencies")
     version = data.get("lockfileVersion")
+    faults = [*_section_faults(data, "packages"), *_section_faults(data, "dependencies")]
+    lines = key_lines(text, depth=3) if faults else {}
     return Lockfile(
         version=version if isinstance(version, int) else 1,
         packages=packages if isinstance(packages, dict) else {},
         legacy=legacy if isinstance(legacy, dict) else {},
+        problems=tuple(EntryProblem(lines.get(where, 0), message) for where, message in faults),
     )
+
+
+def _section_faults(data: dict[str, Any], section: str) -> list[tuple[tuple[str, ...], str]]:
+    """(key path, message) for each malformed entry of ``packages`` or ``dependencies``."""
+    entries = data.get(section)
+    if entries is None:
+        return []
+    if not isinstance(entries, dict):
+        return [((section,), f"{section} must be an object")]
+    faults: list[tuple[tuple[str, ...], str]] = []
+    for key, entry in entries.items():
+        if not isinstance(entry, dict):
+            faults.append(((section, key), f"{section}[{key!r}] must be an object"))
+            continue
+        for attribute in ("version", "resolved"):
+            if attribute in entry and not isinstance(entry[attribute], str):
+                message = f"{section}[{key!r}].{attribute} must be a string"
+                faults.append(((section, key, attribute), message))
+    return faults

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from steward.ecosystems.npm.extract import Spec, claims, extract, read_spec
-from steward.ecosystems.npm.lockfile import InvalidLockfile, parse
+from steward.ecosystems.npm.lockfile import EntryProblem, InvalidLockfile, Resolution, parse
 from steward.ecosystems.npm.positions import key_lines
 
 
@@ -66,3 +66,29 @@ def test_malformed_lock_file_has_a_line() -> None:
     with pytest.raises(InvalidLockfile) as error:
         parse('{\n "packages": {\n  "x": 1,\n }\n}')
     assert error.value.line == 4
+
+
+def test_malformed_v1_entries_are_problems_with_lines_and_the_rest_resolves() -> None:
+    lock = parse(
+        '{\n "lockfileVersion": 1,\n "dependencies": {\n  "x": "1.0.0",\n'
+        '  "y": {"version": 1},\n  "z": {"version": "2.0.0"}\n }\n}'
+    )
+    assert lock.problems == (
+        EntryProblem(4, "dependencies['x'] must be an object"),
+        EntryProblem(5, "dependencies['y'].version must be a string"),
+    )
+    assert lock.resolve("x") == Resolution(None)
+    assert lock.resolve("y") == Resolution(None)
+    assert lock.resolve("z") == Resolution("2.0.0")
+
+
+def test_a_packages_section_that_is_not_an_object_is_a_problem() -> None:
+    lock = parse('{\n "lockfileVersion": 3,\n "packages": [1, 2]\n}')
+    assert lock.problems == (EntryProblem(3, "packages must be an object"),)
+    assert lock.resolve("x") is None
+
+
+def test_a_well_formed_lock_has_no_problems() -> None:
+    lock = parse('{"lockfileVersion": 3, "packages": {"node_modules/x": {"version": "1.0.0"}}}')
+    assert lock.problems == ()
+    assert lock.resolve("x") == Resolution("1.0.0")
