@@ -10,8 +10,8 @@ itself or, for a deleted file, the previous file).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from typing import Any
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, TypeVar
 
 from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor as FD
@@ -70,6 +70,8 @@ _NAMED_KINDS = (FD.TYPE_ENUM, FD.TYPE_GROUP, FD.TYPE_MESSAGE)
 _INT64_KINDS = (FD.TYPE_INT64, FD.TYPE_SINT64, FD.TYPE_UINT64, FD.TYPE_FIXED64, FD.TYPE_SFIXED64)
 _ALLOW = 1  # FeatureSet.JsonFormat.ALLOW
 _MESSAGE_MAX, _ENUM_MAX = 536_870_911, 2_147_483_647
+_T = TypeVar("_T")
+
 _TYPE_NAMES: dict[int, str] = {
     int(number): name[5:].lower()
     for name, number in descriptor_pb2.FieldDescriptorProto.Type.items()
@@ -105,28 +107,27 @@ def _finding(rule_id: str, path: str, line: int, location: str, message: str) ->
 # ---------------------------------------------------------------- pairing
 
 
+def _common(before: Mapping[Any, _T], after: Mapping[Any, _T]) -> Iterator[tuple[_T, _T]]:
+    """The (before, after) pairs of elements present on both sides under the same key."""
+    for key, previous in before.items():
+        if key in after:
+            yield previous, after[key]
+
+
 def _file_pairs(before: Side, after: Side) -> Iterator[tuple[File, File]]:
-    for name, previous in before.files.items():
-        if name in after.files:
-            yield previous, after.files[name]
+    return _common(before.files, after.files)
 
 
 def _message_pairs(before: Side, after: Side) -> Iterator[tuple[Message, Message]]:
-    for name, previous in before.messages.items():
-        if name in after.messages:
-            yield previous, after.messages[name]
+    return _common(before.messages, after.messages)
 
 
 def _enum_pairs(before: Side, after: Side) -> Iterator[tuple[Enum, Enum]]:
-    for name, previous in before.enums.items():
-        if name in after.enums:
-            yield previous, after.enums[name]
+    return _common(before.enums, after.enums)
 
 
 def _service_pairs(before: Side, after: Side) -> Iterator[tuple[Service, Service]]:
-    for name, previous in before.services.items():
-        if name in after.services:
-            yield previous, after.services[name]
+    return _common(before.services, after.services)
 
 
 def _field_pairs(before: Side, after: Side) -> Iterator[tuple[Field, Field]]:
